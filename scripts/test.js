@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Runs the test suites and ends with one line "N passed, N failed" (the line CI reads).
+// Usage: node scripts/test.js [all|unit|integration|e2e] [extra mocha args...]
+// "all" also counts the typecheck and lint as checks, so `npm test` is the whole gate.
+"use strict";
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const suite = process.argv[2] ?? "all";
+const extra = process.argv.slice(3);
+const suites = { unit: ["test/unit"], integration: ["test/integration"], e2e: ["test/e2e"] };
+if (suite !== "all" && !suites[suite]) {
+  console.error(`unknown suite "${suite}"; use all, unit, integration or e2e`);
+  process.exit(2);
+}
+
+let passed = 0;
+let failed = 0;
+
+function run(label, cmd, args, { counts = true } = {}) {
+  console.log(`\n> ${label}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: process.env });
+  const ok = r.status === 0;
+  if (counts) ok ? passed++ : failed++;
+  if (!ok) console.error(`x ${label} failed (exit ${r.status ?? r.signal})`);
+  return ok;
+}
+
+const npx = (bin) => path.join(root, "node_modules", ".bin", bin);
+const wantsE2E = suite === "all" || suite === "e2e";
+
+// Set-up steps: a failure here stops the run, and counts as one failed check.
+const setupOk =
+  run("build (tsc -p tsconfig.build.json)", npx("tsc"), ["-p", "tsconfig.build.json"], { counts: false }) &&
+  run("link the package into node_modules", process.execPath, ["scripts/link-self.js"], { counts: false }) &&
+  (!wantsE2E || run("pulumi CLI (built from Go modules, cached)", process.execPath, ["scripts/pulumi-build.js"], { counts: false }));
+if (!setupOk) {
+  console.log(`\n${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+}
+
+if (suite === "all") {
+  run("typecheck", npx("tsc"), ["-p", "tsconfig.json"]);
+  run("lint", process.execPath, [path.join(root, "scripts", "lint.js")]);
+}
+
+const summaryFile = path.join(os.tmpdir(), `lockbox-mocha-${process.pid}.json`);
+const specs = suite === "all" ? [...suites.unit, ...suites.integration, ...suites.e2e] : suites[suite];
+const specArgs = specs.filter((d) => fs.existsSync(path.join(root, d))).map((d) => `${d}/**/*.test.ts`);
+process.env.LOCKBOX_TEST_SUMMARY = summaryFile;
+const mochaOk = run("mocha " + specs.join(" "), npx("mocha"), [...specArgs, ...extra], { counts: false });
+let summary = null;
+try {
+  summary = JSON.parse(fs.readFileSync(summaryFile, "utf8"));
+  fs.rmSync(summaryFile, { force: true });
+} catch {
+  // mocha crashed before its reporter finished: count the run as one failure
+}
+if (summary) {
+  passed += summary.passes;
+  failed += summary.failures;
+} else if (!mochaOk) {
+  failed += 1;
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && mochaOk ? 0 : 1);
