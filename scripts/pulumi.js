@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+"use strict";
+// npm run pulumi -- <args>: the locally built CLI with the repository's offline settings (file
+// backend in .pulumi-state/, passphrase secrets, no update check, no plugin downloads).
+const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const { pulumiBin, pulumiEnv } = require("./pulumi-env");
+
+if (!fs.existsSync(pulumiBin)) {
+  console.error("The Pulumi CLI is not built yet: run `npm run pulumi:build` first.");
+  process.exit(1);
+}
+const env = pulumiEnv();
+fs.mkdirSync(env.PULUMI_BACKEND_URL.slice("file://".length), { recursive: true });
+const child = spawn(pulumiBin, process.argv.slice(2), { stdio: "inherit", env });
+// Ctrl-C reaches the CLI through the terminal's process group; wait for it to finish cleanly.
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,447 @@
+#!/usr/bin/env node
+"use strict";
+// pulumi-language-nodejs for this repository: a LanguageRuntime gRPC server written in JavaScript.
+//
+// Why it exists: the Go module proxy refuses every version of
+// github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 ("403 This module version is not
+// available"), so the official host cannot be built here. The engine (`pulumi`, built from Go
+// modules) starts this process with one argument, the engine address, reads the port from the first
+// line of stdout and then calls the methods below. Programs and policy packs run on the same Node.js
+// binary that runs this host (Node 22 from node_modules), through the entry points shipped in
+// @pulumi/pulumi (`cmd/run`, `cmd/run-policy-pack`, `cmd/run-plugin`).
+//
+// Unimplemented on purpose (the engine gets gRPC UNIMPLEMENTED, which it handles): code generation
+// (GenerateProgram/Project/Package), Pack, Link, Template, RuntimeOptionsPrompts.
+const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+const readline = require("node:readline");
+const { grpc, emptyPb, languagePb, languageGrpc, pluginPb, sdkVersion } = require("./proto");
+const { createPolicyProxy } = require("./policy-proxy");
+
+/** Exit code with which @pulumi/pulumi's runner says "the user already saw an actionable message". */
+const EXIT_ALREADY_REPORTED = 32;
+
+let engineAddress = process.argv.slice(2).find((a) => !a.startsWith("-")) ?? "";
+/** @type {Set<import("node:child_process").ChildProcess>} */
+const children = new Set();
+
+/**
+ * Spawns a child that dies with this host: it stays in our process group (the engine kills plugins
+ * by group), and is signalled when the host exits or the call is cancelled.
+ * @param {string[]} args
+ * @param {import("node:child_process").SpawnOptions} options
+ */
+function spawnChild(args, options) {
+  const child = spawn(process.execPath, args, options);
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  child.on("error", () => children.delete(child));
+  return child;
+}
+
+/** Interrupts a child, and kills it if it has not exited 5 s later. */
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGINT");
+  setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+}
+
+/** Reads the runtime options of Pulumi.yaml (`runtime.options`) from a ProgramInfo. */
+function runtimeOptions(info) {
+  const opts = info?.getOptions()?.toJavaScript() ?? {};
+  const typescript = opts.typescript === undefined ? true : opts.typescript;
+  if (typeof typescript !== "boolean") throw new Error("typescript option must be a boolean");
+  if (opts.tsconfig !== undefined && typeof opts.tsconfig !== "string")
+    throw new Error("tsconfig option must be a string");
+  if (opts.nodeargs !== undefined && typeof opts.nodeargs !== "string")
+    throw new Error("nodeargs option must be a string");
+  const env = {};
+  if (typescript) env.PULUMI_NODEJS_TYPESCRIPT = "true";
+  if (opts.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = opts.tsconfig;
+  const nodeargs = (opts.nodeargs ?? "").split(/\s+/).filter(Boolean);
+  return { env, nodeargs };
+}
+
+/** Resolves a module the way `node -e "require.resolve(id)"` would from `dir`. */
+function locate(id, dir, hint) {
+  try {
+    return require.resolve(id, { paths: [dir] });
+  } catch (err) {
+    if (err && err.code === "MODULE_NOT_FOUND") {
+      throw new Error(`It looks like the Pulumi SDK has not been installed. Have you run ${hint}?`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * The runner reads config keys in the old `<namespace>:config:<name>` form (Pulumi's own host
+ * rewrites them the same way for older SDKs), so `proj:key` becomes `proj:config:key`.
+ */
+function runnerConfig(configMap) {
+  const out = {};
+  for (const [key, value] of configMap.entries()) {
+    const i = key.indexOf(":");
+    if (i < 0) throw new Error(`config key "${key}" has no namespace`);
+    const ns = key.slice(0, i);
+    const name = key.slice(i + 1);
+    out[name.startsWith("config:") ? key : `${ns}:config:${name}`] = value;
+  }
+  return out;
+}
+
+/** Turns a child's exit into the engine's error text ("" when it succeeded). */
+function exitError(code, signal) {
+  if (code === 0) return "";
+  if (code !== null) return `Program exited with non-zero exit code: ${code}`;
+  return `Program exited unexpectedly: killed by ${signal}`;
+}
+
+/** The LanguageRuntime service. Each handler is small; see the file header for what is left out. */
+const runtime = {
+  handshake(call, callback) {
+    engineAddress = call.request.getEngineAddress() || engineAddress;
+    callback(null, new languagePb.LanguageHandshakeResponse());
+  },
+
+  getPluginInfo(_call, callback) {
+    callback(null, new pluginPb.PluginInfo().setVersion(sdkVersion));
+  },
+
+  getRequiredPlugins(call, callback) {
+    const dir = call.request.getInfo()?.getProgramDirectory() || call.request.getPwd();
+    const res = new languagePb.GetRequiredPluginsResponse();
+    for (const p of resourcePackages(dir)) {
+      res.addPlugins(
+        new pluginPb.PluginDependency().setName(p.name).setKind("resource").setVersion(p.version),
+      );
+    }
+    callback(null, res);
+  },
+
+  getRequiredPackages(call, callback) {
+    const dir = call.request.getInfo()?.getProgramDirectory() ?? "";
+    const res = new languagePb.GetRequiredPackagesResponse();
+    for (const p of resourcePackages(dir)) {
+      res.addPackages(
+        new pluginPb.PackageDependency().setName(p.name).setKind("resource").setVersion(p.version),
+      );
+    }
+    callback(null, res);
+  },
+
+  run(call, callback) {
+    const req = call.request;
+    const info = req.getInfo();
+    const programDir = info?.getProgramDirectory() || req.getPwd() || process.cwd();
+    const reply = (error, bail = false) =>
+      callback(null, new languagePb.RunResponse().setError(error).setBail(bail));
+    let args;
+    let env;
+    try {
+      const opts = runtimeOptions(info);
+      const runPath =
+        process.env.PULUMI_LANGUAGE_NODEJS_RUN_PATH ||
+        locate("@pulumi/pulumi/cmd/run", programDir, "npm install");
+      args = [...opts.nodeargs, runPath];
+      const flag = (name, value) => {
+        if (value) args.push(`--${name}`, String(value));
+      };
+      flag("monitor", req.getMonitorAddress());
+      flag("engine", engineAddress);
+      flag("organization", req.getOrganization());
+      flag("project", req.getProject());
+      flag("root-directory", info?.getRootDirectory());
+      flag("stack", req.getStack());
+      flag("pwd", programDir);
+      if (req.getDryrun()) args.push("--dry-run");
+      flag("parallel", req.getParallel());
+      args.push(info?.getEntryPoint() || req.getProgram() || ".", ...req.getArgsList());
+      env = {
+        ...process.env,
+        ...opts.env,
+        PULUMI_CONFIG: JSON.stringify(runnerConfig(req.getConfigMap())),
+        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(req.getConfigsecretkeysList()),
+      };
+    } catch (err) {
+      reply(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    const child = spawnChild(args, { cwd: programDir, env, stdio: ["ignore", "inherit", "inherit"] });
+    call.on("cancelled", () => stopChild(child));
+    child.on("error", (err) =>
+      reply(`Problem executing program (could not run language executor): ${err.message}`),
+    );
+    child.on("exit", (code, signal) => {
+      if (code === EXIT_ALREADY_REPORTED) reply("", true);
+      else reply(exitError(code, signal));
+    });
+  },
+
+  installDependencies(call) {
+    // Programs and packs in this repository resolve @pulumi/pulumi from the repository's own
+    // node_modules (one `npm ci` at the root). Only a directory that cannot resolve it gets an
+    // `npm install`, so a run never mutates the shared tree behind other processes.
+    const dir = call.request.getInfo()?.getProgramDirectory() || call.request.getDirectory();
+    try {
+      require.resolve("@pulumi/pulumi/package.json", { paths: [dir] });
+      call.end();
+      return;
+    } catch {
+      // not resolvable: install below
+    }
+    const npmCli = path.join(
+      path.dirname(process.execPath),
+      "..",
+      "lib",
+      "node_modules",
+      "npm",
+      "bin",
+      "npm-cli.js",
+    );
+    const npmArgs = fs.existsSync(npmCli) ? [npmCli, "install"] : null;
+    const child = npmArgs
+      ? spawnChild(npmArgs, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] })
+      : spawn("npm", ["install"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout?.on("data", (b) => call.write(new languagePb.InstallDependenciesResponse().setStdout(b)));
+    child.stderr?.on("data", (b) => call.write(new languagePb.InstallDependenciesResponse().setStderr(b)));
+    child.on("error", (err) => call.destroy(Object.assign(err, { code: grpc.status.UNKNOWN })));
+    child.on("exit", (code) => {
+      if (code === 0) call.end();
+      else
+        call.destroy(
+          Object.assign(new Error(`npm install exited with code ${code}`), { code: grpc.status.UNKNOWN }),
+        );
+    });
+  },
+
+  about(_call, callback) {
+    const res = new languagePb.AboutResponse().setExecutable(process.execPath).setVersion(process.version);
+    res.getMetadataMap().set("host", "pulumi-lockbox tools/language-host");
+    callback(null, res);
+  },
+
+  getProgramDependencies(call, callback) {
+    const dir = call.request.getInfo()?.getProgramDirectory() || call.request.getPwd();
+    const res = new languagePb.GetProgramDependenciesResponse();
+    let manifest = {};
+    try {
+      manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+    } catch {
+      // a program without package.json has no declared dependencies
+    }
+    const names = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).sort();
+    for (const name of names) {
+      const version = installedVersion(name, dir);
+      if (version) res.addDependencies(new languagePb.DependencyInfo().setName(name).setVersion(version));
+    }
+    callback(null, res);
+  },
+
+  runPlugin(call) {
+    runPlugin(call).catch((err) => {
+      call.destroy(
+        Object.assign(err instanceof Error ? err : new Error(String(err)), { code: grpc.status.UNKNOWN }),
+      );
+    });
+  },
+
+  cancel(_call, callback) {
+    for (const child of children) stopChild(child);
+    callback(null, new emptyPb.Empty());
+  },
+};
+
+/** Version of an installed package as seen from `dir`, or undefined. */
+function installedVersion(name, dir) {
+  try {
+    const file = require.resolve(`${name}/package.json`, { paths: [dir] });
+    return JSON.parse(fs.readFileSync(file, "utf8")).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resource-plugin packages (package.json `"pulumi": { "resource": true }`) directly under
+ * `<dir>/node_modules`, as Pulumi's host reports them. The dynamic provider needs none: the engine
+ * loads it by name (`pulumi-resource-pulumi-nodejs`, next to the CLI).
+ */
+function resourcePackages(dir) {
+  const root = path.join(dir, "node_modules");
+  const out = [];
+  /** @param {string} pkgDir */
+  const inspect = (pkgDir) => {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
+      if (pkg.pulumi && pkg.pulumi.resource) {
+        const name = String(pkg.pulumi.name ?? pkg.name)
+          .replace(/^@pulumi\//, "")
+          .replace(/^@/, "");
+        const v = String(pkg.pulumi.version ?? pkg.version);
+        out.push({ name, version: v.startsWith("v") ? v : `v${v}` });
+      }
+    } catch {
+      // not a package
+    }
+  };
+  let entries = [];
+  try {
+    entries = fs.readdirSync(root);
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (e.startsWith("@")) {
+      for (const s of fs.readdirSync(path.join(root, e))) inspect(path.join(root, e, s));
+    } else if (!e.startsWith(".")) {
+      inspect(path.join(root, e));
+    }
+  }
+  return out;
+}
+
+/** RunPlugin: policy packs (kind "analyzer") go through the proxy; other plugins run `cmd/run-plugin`. */
+async function runPlugin(call) {
+  const req = call.request;
+  const info = req.getInfo();
+  const pluginDir = info?.getProgramDirectory() || req.getPwd();
+  const isPolicyPack = req.getKind() === "analyzer";
+  const opts = runtimeOptions(info);
+  const write = (field, chunk) => {
+    const res = new languagePb.RunPluginResponse();
+    if (field === "stdout") res.setStdout(chunk);
+    else res.setStderr(chunk);
+    call.write(res);
+  };
+  const envList = req.getEnvList();
+  /** @type {Record<string, string | undefined>} */
+  const env = envList.length > 0 ? Object.fromEntries(envList.map(splitEnv)) : { ...process.env };
+  Object.assign(env, opts.env);
+
+  const hint = `npm install in ${pluginDir}`;
+  const runPath = isPolicyPack
+    ? locate("@pulumi/pulumi/cmd/run-policy-pack", pluginDir, hint)
+    : process.env.PULUMI_LANGUAGE_NODEJS_RUN_PATH || locate("@pulumi/pulumi/cmd/run-plugin", pluginDir, hint);
+  // Policy packs take the pack directory last; other plugins take it first (Pulumi's host does the same).
+  const args = isPolicyPack
+    ? [runPath, ...opts.nodeargs, ...req.getArgsList(), pluginDir]
+    : [runPath, ...opts.nodeargs, pluginDir, ...req.getArgsList()];
+
+  let proxy = null;
+  if (isPolicyPack) {
+    proxy = createPolicyProxy();
+    const port = await proxy.start();
+    write("stdout", Buffer.from(`${port}\n`));
+    const config = await proxy.awaitConfiguration();
+    if (config) {
+      const set = (k, v) => {
+        if (v) env[k] = v;
+      };
+      set("PULUMI_NODEJS_ORGANIZATION", config.getOrganization());
+      set("PULUMI_NODEJS_PROJECT", config.getProject());
+      set("PULUMI_NODEJS_STACK", config.getStack());
+      set("PULUMI_NODEJS_DRY_RUN", String(config.getDryRun()));
+      set("PULUMI_CONFIG", JSON.stringify(Object.fromEntries(config.getConfigMap().entries())));
+    }
+  }
+
+  // Packs always ran with the pack directory as cwd; other plugins run in the engine's pwd.
+  const child = spawnChild(args, {
+    cwd: isPolicyPack ? pluginDir : req.getPwd() || pluginDir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  call.on("cancelled", () => stopChild(child));
+  child.stderr.on("data", (b) => write("stderr", b));
+
+  if (proxy) {
+    const p = proxy;
+    // The pack prints its Analyzer port as the first stdout line; the rest is passed through.
+    const lines = readline.createInterface({ input: child.stdout });
+    let attached = false;
+    lines.on("line", (line) => {
+      if (attached) {
+        write("stdout", Buffer.from(`${line}\n`));
+        return;
+      }
+      attached = true;
+      const port = Number.parseInt(line.trim(), 10);
+      if (!Number.isInteger(port)) {
+        p.fail(new Error(`could not read policy pack port from "${line}"`));
+        stopChild(child);
+        return;
+      }
+      p.attach(port).catch((err) => {
+        p.fail(new Error(`policy pack configuration failed: ${err.message}`));
+        stopChild(child);
+      });
+    });
+  } else {
+    child.stdout.on("data", (b) => write("stdout", b));
+  }
+
+  await new Promise((resolve) => {
+    child.on("error", (err) => {
+      proxy?.close();
+      call.destroy(
+        Object.assign(
+          new Error(`Problem executing plugin program (could not run language executor): ${err.message}`),
+          {
+            code: grpc.status.UNKNOWN,
+          },
+        ),
+      );
+      resolve(undefined);
+    });
+    child.on("close", (code, signal) => {
+      proxy?.close();
+      const error = exitError(code, signal);
+      if (error) call.destroy(Object.assign(new Error(error), { code: grpc.status.UNKNOWN }));
+      else call.end();
+      resolve(undefined);
+    });
+  });
+}
+
+/** "K=V" -> [K, V] */
+function splitEnv(entry) {
+  const i = entry.indexOf("=");
+  return i < 0 ? [entry, ""] : [entry.slice(0, i), entry.slice(i + 1)];
+}
+
+function main() {
+  const server = new grpc.Server();
+  server.addService(languageGrpc.LanguageRuntimeService, runtime);
+  server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => {
+    if (err) {
+      console.error(`could not start language host RPC server: ${err.message}`);
+      process.exit(1);
+    }
+    // The engine reads this first line to find us.
+    process.stdout.write(`${port}\n`);
+  });
+
+  const shutdown = () => {
+    for (const child of children) stopChild(child);
+    server.forceShutdown();
+    setTimeout(() => process.exit(0), 200).unref();
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  process.on("exit", () => {
+    for (const child of children) child.kill("SIGKILL");
+  });
+  // If the engine dies without stopping us, we are re-parented: exit rather than linger.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown();
+  }, 1000).unref();
+}
+
+if (process.argv.includes("--version")) {
+  console.log(sdkVersion);
+} else {
+  main();
+}
