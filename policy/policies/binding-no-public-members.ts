@@ -1,0 +1,108 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import {
+  ACCESS_BINDING_MEMBER_TYPE,
+  ACCESS_BINDING_TYPE,
+  isSelected,
+  known,
+  knownElements,
+  q,
+  selectionSchema,
+  SelectionConfig,
+  withDefaults,
+} from "./common";
+
+/** Options of {@link bindingNoPublicMembers}. */
+export interface NoPublicMembersConfig extends SelectionConfig {
+  /** Members no role may be granted to; a trailing `*` matches any suffix. */
+  forbiddenMembers: string[];
+  /** Roles that can read secret payloads. */
+  payloadRoles: string[];
+  /** When set, the only members that may hold a payload role. */
+  payloadViewerAllowedMembers?: string[];
+}
+
+// `system:allUsers` is anyone, even unauthenticated; `system:allAuthenticatedUsers` is any account
+// of the cloud (API reference §11.4).
+const DEFAULT_FORBIDDEN = ["system:allUsers", "system:allAuthenticatedUsers"];
+// Payload reads need lockbox.payloadViewer or lockbox.admin; primitive admin also grants them
+// (API reference §11.3).
+const DEFAULT_PAYLOAD_ROLES = ["lockbox.payloadViewer", "lockbox.admin", "admin"];
+
+/**
+ * A Lockbox access binding should not grant any role to public members, and should grant payload
+ * roles only to members on the optional allow-list.
+ */
+export const bindingNoPublicMembers: ResourceValidationPolicy = {
+  name: "lockbox-binding-no-public-members",
+  description:
+    "A Lockbox access binding should not grant roles to public members, nor payload access outside the allow-list.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      forbiddenMembers: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: DEFAULT_FORBIDDEN,
+        description: "Members no role may be granted to; a trailing * matches any suffix.",
+      },
+      payloadRoles: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: DEFAULT_PAYLOAD_ROLES,
+        description: "Roles that can read secret payloads.",
+      },
+      payloadViewerAllowedMembers: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        description:
+          "When set, the only members that may hold a payload role (a trailing * matches any suffix).",
+      },
+      ...selectionSchema(),
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    if (args.type !== ACCESS_BINDING_TYPE && args.type !== ACCESS_BINDING_MEMBER_TYPE) return;
+    const config = withDefaults<NoPublicMembersConfig>(args.getConfig<NoPublicMembersConfig>(), {
+      forbiddenMembers: DEFAULT_FORBIDDEN,
+      payloadRoles: DEFAULT_PAYLOAD_ROLES,
+    });
+    if (!isSelected(args, config)) return;
+
+    let members: unknown[];
+    if (args.type === ACCESS_BINDING_TYPE) {
+      const list = known(() => args.props.members as unknown);
+      if (!Array.isArray(list)) return; // unknown in preview
+      members = knownElements(list);
+    } else {
+      members = [known(() => args.props.member as unknown)];
+    }
+    const roleId = known(() => args.props.roleId as unknown);
+    const role = typeof roleId === "string" ? roleId : undefined;
+    const payloadRole = role !== undefined && config.payloadRoles.includes(role);
+    const name = q(args.name);
+
+    for (const member of members) {
+      if (typeof member !== "string") continue; // unknown in preview: checked in `up`
+      if (matchesAny(member, config.forbiddenMembers)) {
+        reportViolation(
+          `Access binding ${name} should not grant ${role ? `role ${q(role)}` : "a role"} to the public member ` +
+            `${q(member)}: remove it from the members and grant the role to specific accounts or groups instead.`,
+        );
+      } else if (
+        payloadRole &&
+        config.payloadViewerAllowedMembers !== undefined &&
+        !matchesAny(member, config.payloadViewerAllowedMembers)
+      ) {
+        reportViolation(
+          `Access binding ${name} should not grant role ${q(role!)}, which reads secret payloads, to ${q(member)}, ` +
+            "a member outside payloadViewerAllowedMembers: grant a role without payload access, or add the member " +
+            "to payloadViewerAllowedMembers in the policy configuration.",
+        );
+      }
+    }
+  },
+};
+
+function matchesAny(member: string, patterns: readonly string[]): boolean {
+  return patterns.some((p) => (p.endsWith("*") ? member.startsWith(p.slice(0, -1)) : member === p));
+}

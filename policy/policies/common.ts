@@ -1,0 +1,107 @@
+/**
+ * Helpers shared by every Lockbox policy: the include/exclude guard, configuration with defaults,
+ * and reads that tolerate values unknown during `pulumi preview`.
+ */
+import { PolicyConfigSchema, UnknownValueError } from "@pulumi/policy";
+
+export {
+  ACCESS_BINDING_MEMBER_TYPE,
+  ACCESS_BINDING_TYPE,
+  KMS_SYMMETRIC_KEY_TYPE,
+  SECRET_TYPE,
+  SECRET_VERSION_TYPE,
+} from "../../sdk/types";
+
+/** Marks a value that the engine does not know yet (an output of a resource not created yet). */
+export const UNKNOWN: unique symbol = Symbol("unknown during preview");
+
+/** A value read from resource properties: the value itself, or `UNKNOWN` during preview. */
+export type Maybe<T> = T | typeof UNKNOWN;
+
+/**
+ * Runs `read` and returns `UNKNOWN` when it touches a preview-time unknown value.
+ *
+ * The policy SDK wraps props in a proxy that throws `UnknownValueError` on such a read; left
+ * uncaught, the SDK turns it into an advisory "can't run policy during preview" note. Policies
+ * catch it instead, skip the check that needs the value, and run it for real during `pulumi up`,
+ * when the engine analyzes the resolved inputs before creating the resource.
+ */
+export function known<T>(read: () => T): Maybe<T> {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof UnknownValueError) return UNKNOWN;
+    throw err;
+  }
+}
+
+/** Returns each element of a (possibly proxied) array, with unknown elements as `UNKNOWN`. */
+export function knownElements(list: readonly unknown[]): Maybe<unknown>[] {
+  const out: Maybe<unknown>[] = [];
+  for (let i = 0; i < list.length; i++) out.push(known(() => list[i]));
+  return out;
+}
+
+/** Returns each `[key, value]` of a (possibly proxied) map, with unknown values as `UNKNOWN`. */
+export function knownEntries(map: object): [string, Maybe<unknown>][] {
+  return Object.keys(map).map((k) => [k, known(() => (map as Record<string, unknown>)[k])]);
+}
+
+/** True for a plain object (a JSON map), false for arrays, strings and `UNKNOWN`. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Options every policy accepts: which resources it applies to. */
+export interface SelectionConfig {
+  /** Logical names or URNs to check; when non-empty, every other resource is skipped. */
+  includeResources?: string[];
+  /** Logical names or URNs never to check (a documented exception). */
+  excludeResources?: string[];
+}
+
+/** JSON schema of the {@link SelectionConfig} options, merged into each policy's config schema. */
+export function selectionSchema(): PolicyConfigSchema["properties"] {
+  return {
+    includeResources: {
+      type: "array",
+      items: { type: "string" },
+      description: "Logical names or URNs to check; when non-empty, every other resource is skipped.",
+    },
+    excludeResources: {
+      type: "array",
+      items: { type: "string" },
+      description: "Logical names or URNs that this policy never checks.",
+    },
+  };
+}
+
+/** The shared include/exclude guard: true when the policy should evaluate this resource. */
+export function isSelected(resource: { name: string; urn: string }, config: SelectionConfig): boolean {
+  const matches = (list: string[] | undefined): boolean =>
+    (list ?? []).some((entry) => entry === resource.name || entry === resource.urn);
+  if ((config.includeResources ?? []).length > 0 && !matches(config.includeResources)) return false;
+  return !matches(config.excludeResources);
+}
+
+/**
+ * Merges the policy's configuration over its defaults. The CLI applies schema defaults itself, but
+ * a pack run without configuration (or a unit test) gets `{}`, so each policy repeats them here.
+ */
+export function withDefaults<T extends object>(config: Partial<T>, defaults: T): T {
+  const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(config)) if (v !== undefined && v !== null) out[k] = v;
+  return out as T;
+}
+
+/** Quotes a name or value for a message. */
+export function q(text: string): string {
+  return JSON.stringify(text);
+}
+
+/** Joins quoted items as "a", "b" and "c". */
+export function list(items: readonly string[]): string {
+  const quoted = items.map(q);
+  if (quoted.length <= 1) return quoted.join("");
+  return `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
+}

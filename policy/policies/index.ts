@@ -1,0 +1,39 @@
+/**
+ * Every policy of the Lockbox pack, in one list. Kept apart from `new PolicyPack(...)` (in
+ * ../index.ts) so that tests can load the policies without starting the analyzer server.
+ */
+import { Policies } from "@pulumi/policy";
+import { bindingNoPublicMembers } from "./binding-no-public-members";
+import { passwordSpecStrength } from "./password-spec-strength";
+import { providerNoEmbeddedCredentials } from "./provider-no-embedded-credentials";
+import { secretAllowedKmsKeys } from "./secret-allowed-kms-keys";
+import { secretHasCurrentVersion } from "./secret-has-current-version";
+import { secretRequireDeletionProtection } from "./secret-require-deletion-protection";
+import { secretRequireKmsKey } from "./secret-require-kms-key";
+import { secretRequiredLabels } from "./secret-required-labels";
+import { versionNoPlaintextValues } from "./version-no-plaintext-values";
+
+export {
+  bindingNoPublicMembers,
+  passwordSpecStrength,
+  providerNoEmbeddedCredentials,
+  secretAllowedKmsKeys,
+  secretHasCurrentVersion,
+  secretRequireDeletionProtection,
+  secretRequireKmsKey,
+  secretRequiredLabels,
+  versionNoPlaintextValues,
+};
+
+/** The policies of the pack, in the order the CLI lists them. */
+export const policies: Policies = [
+  secretRequireKmsKey,
+  secretAllowedKmsKeys,
+  secretRequireDeletionProtection,
+  secretRequiredLabels,
+  passwordSpecStrength,
+  versionNoPlaintextValues,
+  bindingNoPublicMembers,
+  providerNoEmbeddedCredentials,
+  secretHasCurrentVersion,
+];

@@ -1,0 +1,53 @@
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import {
+  isSelected,
+  known,
+  q,
+  SECRET_TYPE,
+  SECRET_VERSION_TYPE,
+  selectionSchema,
+  SelectionConfig,
+  UNKNOWN,
+  withDefaults,
+} from "./common";
+
+/**
+ * Every Lockbox secret in the stack should have a current version: a SecretVersion for it in the
+ * same stack, or a `passwordPayloadSpecification` so that the service generates the first one.
+ *
+ * A version is matched to its secret through the engine's dependency graph (`secretId`'s property
+ * dependencies, or the version's dependencies), because ids are unknown during preview.
+ */
+export const secretHasCurrentVersion: StackValidationPolicy = {
+  name: "lockbox-secret-has-current-version",
+  description:
+    "Every Lockbox secret in the stack should have a current version or a generated password spec.",
+  enforcementLevel: "advisory",
+  configSchema: { properties: { ...selectionSchema() } },
+  validateStack: (args, reportViolation) => {
+    const config = withDefaults<SelectionConfig>(args.getConfig<SelectionConfig>(), {});
+    const versions = args.resources.filter((r) => r.type === SECRET_VERSION_TYPE);
+    for (const secret of args.resources) {
+      if (secret.type !== SECRET_TYPE || !isSelected(secret, config)) continue;
+      const spec = known(() => secret.props.passwordPayloadSpecification as unknown);
+      if (spec === UNKNOWN || (typeof spec === "object" && spec !== null)) continue;
+      if (versions.some((v) => versionBelongsTo(v, secret))) continue;
+      reportViolation(
+        `Lockbox secret ${q(secret.name)} should have a current version: add a lockbox.SecretVersion with ` +
+          "secretId set to this secret's id in the same stack, or give the secret a passwordPayloadSpecification " +
+          "so that the service generates one.",
+        secret.urn,
+      );
+    }
+  },
+};
+
+function versionBelongsTo(version: PolicyResource, secret: PolicyResource): boolean {
+  const viaSecretId = version.propertyDependencies["secretId"] ?? [];
+  if (viaSecretId.some((d) => d.urn === secret.urn)) return true;
+  if (version.dependencies.some((d) => d.urn === secret.urn)) return true;
+  // Once both are created, ids are known: a version may name the secret by its id.
+  const secretId = known(() => version.props.secretId as unknown);
+  const ownId = known(() => (secret.props.secretId ?? secret.props.id) as unknown);
+  return typeof secretId === "string" && secretId !== "" && secretId === ownId;
+}

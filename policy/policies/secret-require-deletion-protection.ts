@@ -1,0 +1,36 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import {
+  isSelected,
+  known,
+  q,
+  SECRET_TYPE,
+  selectionSchema,
+  SelectionConfig,
+  UNKNOWN,
+  withDefaults,
+} from "./common";
+
+/**
+ * A Lockbox secret should have deletion protection turned on, so that deleting it (and every
+ * version's payload with it) takes a deliberate change first.
+ */
+export const secretRequireDeletionProtection: ResourceValidationPolicy = {
+  name: "lockbox-secret-require-deletion-protection",
+  description: "A Lockbox secret should have deletion protection turned on.",
+  enforcementLevel: "advisory",
+  configSchema: { properties: { ...selectionSchema() } },
+  validateResource: (args, reportViolation) => {
+    if (args.type !== SECRET_TYPE) return;
+    const config = withDefaults<SelectionConfig>(args.getConfig<SelectionConfig>(), {});
+    if (!isSelected(args, config)) return;
+
+    const deletionProtection = known(() => args.props.deletionProtection as unknown);
+    if (deletionProtection === UNKNOWN) return;
+    if (deletionProtection !== true) {
+      reportViolation(
+        `Lockbox secret ${q(args.name)} should have deletion protection turned on: ` +
+          "set deletionProtection to true so that deleting the secret and its versions takes a deliberate change first.",
+      );
+    }
+  },
+};
