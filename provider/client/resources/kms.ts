@@ -1,0 +1,74 @@
+/**
+ * KMS SymmetricKeyService, the subset lockbox-local serves (lockbox-api.md §15).
+ */
+import { operation, type Operation } from "../../api/common";
+import {
+  createSymmetricKeyRequest,
+  listKeysQuery,
+  listKeysResponse,
+  symmetricKey,
+  type CreateSymmetricKeyRequest,
+  type SymmetricKey,
+} from "../../api/kms";
+import type { LockboxClient, RequestOptions } from "../core/client";
+import { paginate, type PageIterator } from "../core/pagination";
+import { path } from "../internal/path";
+
+/** Query of KMS List: `folderId` is required. */
+export interface ListKeysQuery {
+  folderId: string;
+  pageSize?: number | undefined;
+  pageToken?: string | undefined;
+}
+
+/** KMS symmetric keys: create, get, list, delete. */
+export class KmsKeys {
+  readonly #client: LockboxClient;
+
+  constructor(client: LockboxClient) {
+    this.#client = client;
+  }
+
+  /** Create → Operation (response: SymmetricKey; metadata: {keyId, primaryVersionId}). */
+  create(body: CreateSymmetricKeyRequest, options?: RequestOptions): Promise<Operation> {
+    this.#client.validate(createSymmetricKeyRequest(), body, "KMS Create request");
+    return this.#client.request(
+      { service: "kms", method: "POST", path: path`/kms/v1/keys`, body, response: operation },
+      options,
+    );
+  }
+
+  /** Get: the key. */
+  get(keyId: string, options?: RequestOptions): Promise<SymmetricKey> {
+    return this.#client.request(
+      { service: "kms", method: "GET", path: path`/kms/v1/keys/${keyId}`, response: symmetricKey },
+      options,
+    );
+  }
+
+  /** List: every key of a folder, page by page. */
+  list(query: ListKeysQuery, options?: RequestOptions): PageIterator<SymmetricKey> {
+    this.#client.validate(listKeysQuery(), query, "KMS List query");
+    return paginate(async (pageToken) => {
+      const page = await this.#client.request(
+        {
+          service: "kms",
+          method: "GET",
+          path: path`/kms/v1/keys`,
+          query: { folderId: query.folderId, pageSize: query.pageSize, pageToken },
+          response: listKeysResponse,
+        },
+        options,
+      );
+      return { items: page.keys, nextPageToken: page.nextPageToken };
+    }, query.pageToken);
+  }
+
+  /** Delete → Operation (response: the SymmetricKey). Fails while `deletionProtection` is set. */
+  delete(keyId: string, options?: RequestOptions): Promise<Operation> {
+    return this.#client.request(
+      { service: "kms", method: "DELETE", path: path`/kms/v1/keys/${keyId}`, response: operation },
+      options,
+    );
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * SecretService (lockbox-api.md §5): one method per API operation, named after it.
+ */
+import { listQuery, operation, page as pageOf, type Operation } from "../../api/common";
+import {
+  addVersionRequest,
+  createSecretRequest,
+  listSecretsQuery,
+  listSecretsResponse,
+  listVersionsResponse,
+  scheduleVersionDestructionRequest,
+  secret,
+  updateSecretRequest,
+  versionIdRequest,
+  type AddVersionRequest,
+  type CreateSecretRequest,
+  type Secret,
+  type UpdateSecretRequest,
+  type Version,
+} from "../../api/secret";
+import type { LockboxClient, RequestOptions } from "../core/client";
+import { paginate, type PageIterator } from "../core/pagination";
+import { path } from "../internal/path";
+import {
+  AccessBindingMethods,
+  type ListAccessBindingsQuery,
+  type ListedAccessBinding,
+  type SetAccessBindingsBody,
+  type UpdateAccessBindingsBody,
+} from "./access-bindings";
+
+/** Query of List: `folderId` is required. */
+export interface ListSecretsQuery {
+  folderId: string;
+  /** Page size, at most 1000 (default 100). */
+  pageSize?: number | undefined;
+  /** Start from this page token. */
+  pageToken?: string | undefined;
+}
+
+/** Query of ListVersions and ListOperations. */
+export interface ListQuery {
+  /** Page size, at most 1000 (default 100). */
+  pageSize?: number | undefined;
+  /** Start from this page token. */
+  pageToken?: string | undefined;
+}
+
+/** Body of SetCurrentVersion and CancelVersionDestruction. */
+export interface VersionIdBody {
+  versionId: string;
+}
+
+/** Body of ScheduleVersionDestruction; `pendingPeriod` is a Duration such as "604800s" (default 7 days). */
+export interface ScheduleVersionDestructionBody {
+  versionId: string;
+  pendingPeriod?: string | undefined;
+}
+
+function listOperationsResponse() {
+  return pageOf("operations", operation());
+}
+
+/** Secrets, their versions, operations and access bindings. */
+export class Secrets {
+  readonly #client: LockboxClient;
+  readonly #bindings: AccessBindingMethods;
+
+  constructor(client: LockboxClient) {
+    this.#client = client;
+    this.#bindings = new AccessBindingMethods(client, "lockbox", {
+      list: (id) => path`/lockbox/v1/secrets/${id}:listAccessBindings`,
+      set: (id) => path`/lockbox/v1/secrets/${id}:setAccessBindings`,
+      update: (id) => path`/lockbox/v1/secrets/${id}:updateAccessBindings`,
+    });
+  }
+
+  /** Get: the secret with its current version (never values). */
+  get(secretId: string, options?: RequestOptions): Promise<Secret> {
+    return this.#client.request(
+      { service: "lockbox", method: "GET", path: path`/lockbox/v1/secrets/${secretId}`, response: secret },
+      options,
+    );
+  }
+
+  /** List: every secret of a folder, page by page. */
+  list(query: ListSecretsQuery, options?: RequestOptions): PageIterator<Secret> {
+    this.#client.validate(listSecretsQuery(), query, "List query");
+    return paginate(async (pageToken) => {
+      const page = await this.#client.request(
+        {
+          service: "lockbox",
+          method: "GET",
+          path: path`/lockbox/v1/secrets`,
+          query: { folderId: query.folderId, pageSize: query.pageSize, pageToken },
+          response: listSecretsResponse,
+        },
+        options,
+      );
+      return { items: page.secrets, nextPageToken: page.nextPageToken };
+    }, query.pageToken);
+  }
+
+  /** Create → Operation (response: Secret; metadata: CreateSecretMetadata {secretId, versionId}). */
+  create(body: CreateSecretRequest, options?: RequestOptions): Promise<Operation> {
+    this.#client.validate(createSecretRequest(), body, "Create request");
+    return this.#client.request(
+      { service: "lockbox", method: "POST", path: path`/lockbox/v1/secrets`, body, response: operation },
+      options,
+    );
+  }
+
+  /** Update → Operation (response: Secret). `updateMask` lists the camelCase fields to change (§5.5). */
+  update(secretId: string, body: UpdateSecretRequest, options?: RequestOptions): Promise<Operation> {
+    this.#client.validate(updateSecretRequest(), body, "Update request");
+    return this.#client.request(
+      {
+        service: "lockbox",
+        method: "PATCH",
+        path: path`/lockbox/v1/secrets/${secretId}`,
+        body,
+        response: operation,
+      },
+      options,
+    );
+  }
+
+  /** Delete → Operation (response: the deleted Secret). Fails while `deletionProtection` is set. */
+  delete(secretId: string, options?: RequestOptions): Promise<Operation> {
+    return this.#client.request(
+      {
+        service: "lockbox",
+        method: "DELETE",
+        path: path`/lockbox/v1/secrets/${secretId}`,
+        response: operation,
+      },
+      options,
+    );
+  }
+
+  /** Activate → Operation (response: Secret). */
+  activate(secretId: string, options?: RequestOptions): Promise<Operation> {
+    return this.#client.request(
+      {
+        service: "lockbox",
+        method: "POST",
+        path: path`/lockbox/v1/secrets/${secretId}:activate`,
+        response: operation,
+      },
+      options,
+    );
+  }
+
+  /** Deactivate → Operation (response: Secret); payload reads fail while INACTIVE. */
+  deactivate(secretId: string, options?: RequestOptions): Promise<Operation> {
+    return this.#client.request(
+      {
+        service: "lockbox",
+        method: "POST",
+        path: path`/lockbox/v1/secrets/${secretId}:deactivate`,
+        response: operation,
+      },
+      options,
+    );
+  }
+
+  /** ListVersions: every version, including scheduled and destroyed ones. */
+  listVersions(secretId: string, query: ListQuery = {}, options?: RequestOptions): PageIterator<Version> {
+    const p = path`/lockbox/v1/secrets/${secretId}/versions`;
+    this.#client.validate(listQuery(), query, "ListVersions query");
+    return paginate(async (pageToken) => {
+      const page = await this.#client.request(
+        {
+          service: "lockbox",
+          method: "GET",
+          path: p,
+          query: { pageSize: query.pageSize, pageToken },
+          response: listVersionsResponse,
+        },
+        options,
+      );
+      return { items: page.versions, nextPageToken: page.nextPageToken };
+    }, query.pageToken);
+  }
+
+  /** AddVersion → Operation (response: Version): a change against the base version (§5.9). */
+  addVersion(secretId: string, body: AddVersionRequest, options?: RequestOptions): Promise<Operation> {
+    this.#client.validate(addVersionRequest(), body, "AddVersion request");
+    return this.#client.request(
+      {
+        service: "lockbox",
+        method: "POST",
+        path: path`/lockbox/v1/secrets/${secretId}:addVersion`,
+        body,
+        response: operation,
+      },
+      options,
+    );
+  }
+
+  /** SetCurrentVersion → Operation (response: Version). */
+  setCurrentVersion(secretId: string, body: VersionIdBody, options?: RequestOptions): Promise<Operation> {
+    this.#client.validate(versionIdRequest(), body, "SetCurrentVersion request");
+    return this.#client.request(
+      {
+        service: "lockbox",
+        method: "POST",
+        path: path`/lockbox/v1/secrets/${secretId}:setCurrentVersion`,
+        body,
+        response: operation,
+      },
+      options,
+    );
+  }
+
+  /** ScheduleVersionDestruction → Operation (response: Version). */
+  scheduleVersionDestruction(
+    secretId: string,
+    body: ScheduleVersionDestructionBody,
+    options?: RequestOptions,
+  ): Promise<Operation> {
+    this.#client.validate(scheduleVersionDestructionRequest(), body, "ScheduleVersionDestruction request");
+    return this.#client.request(
+      {
+        service: "lockbox",
+        method: "POST",
+        path: path`/lockbox/v1/secrets/${secretId}:scheduleVersionDestruction`,
+        body,
+        response: operation,
+      },
+      options,
+    );
+  }
+
+  /** CancelVersionDestruction → Operation (response: Version). */
+  cancelVersionDestruction(
+    secretId: string,
+    body: VersionIdBody,
+    options?: RequestOptions,
+  ): Promise<Operation> {
+    this.#client.validate(versionIdRequest(), body, "CancelVersionDestruction request");
+    return this.#client.request(
+      {
+        service: "lockbox",
+        method: "POST",
+        path: path`/lockbox/v1/secrets/${secretId}:cancelVersionDestruction`,
+        body,
+        response: operation,
+      },
+      options,
+    );
+  }
+
+  /** ListOperations: the secret's operations, newest state of each. */
+  listOperations(secretId: string, query: ListQuery = {}, options?: RequestOptions): PageIterator<Operation> {
+    const p = path`/lockbox/v1/secrets/${secretId}/operations`;
+    this.#client.validate(listQuery(), query, "ListOperations query");
+    return paginate(async (pageToken) => {
+      const page = await this.#client.request(
+        {
+          service: "lockbox",
+          method: "GET",
+          path: p,
+          query: { pageSize: query.pageSize, pageToken },
+          response: listOperationsResponse,
+        },
+        options,
+      );
+      return { items: page.operations, nextPageToken: page.nextPageToken };
+    }, query.pageToken);
+  }
+
+  /** ListAccessBindings: bindings made directly on the secret. */
+  listAccessBindings(
+    secretId: string,
+    query: ListAccessBindingsQuery = {},
+    options?: RequestOptions,
+  ): PageIterator<ListedAccessBinding> {
+    return this.#bindings.list(secretId, query, options);
+  }
+
+  /** SetAccessBindings → Operation: replaces every binding on the secret. */
+  setAccessBindings(
+    secretId: string,
+    body: SetAccessBindingsBody,
+    options?: RequestOptions,
+  ): Promise<Operation> {
+    return this.#bindings.set(secretId, body, options);
+  }
+
+  /** UpdateAccessBindings → Operation: applies ADD/REMOVE deltas in order. */
+  updateAccessBindings(
+    secretId: string,
+    body: UpdateAccessBindingsBody,
+    options?: RequestOptions,
+  ): Promise<Operation> {
+    return this.#bindings.update(secretId, body, options);
+  }
+}
