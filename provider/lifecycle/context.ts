@@ -1,0 +1,76 @@
+/**
+ * Where the provider process gets its client. `configure` (called once per provider by the
+ * dynamic-provider host, with the stack's whole config) records the explicit settings; the client
+ * is built on first use. Nothing here is captured by a serialized provider: providers reach this
+ * module through `require("pulumi-lockbox/provider/lifecycle")` at run time (style.md §10).
+ */
+import * as client from "../client";
+
+/** The stack config keys `configure` reads (namespace `lockbox`). */
+export const CONFIG_KEYS = {
+  endpoint: "lockbox:endpoint",
+  token: "lockbox:token",
+  serviceAccountKeyFile: "lockbox:serviceAccountKeyFile",
+  folderId: "lockbox:folderId",
+} as const;
+
+/** What `configure` receives: a config reader (pulumi `dynamic.ConfigureRequest`). */
+export interface ConfigureRequest {
+  config: { get(key: string): string | undefined };
+}
+
+/** Explicit settings from stack config; anything unset falls back to the client's env variables. */
+export interface ProviderSettings {
+  endpoint?: string;
+  token?: string;
+  serviceAccountKeyFile?: string;
+  folderId?: string;
+}
+
+interface State {
+  settings: ProviderSettings;
+  client?: client.LockboxClient;
+}
+
+// Per process, not per provider: every Lockbox provider of one stack sees the same config.
+const state: State = { settings: {} };
+
+/** Reads the `lockbox:*` stack config into settings (empty strings count as unset). */
+export function settingsFromConfig(req: ConfigureRequest): ProviderSettings {
+  const out: ProviderSettings = {};
+  for (const [name, key] of Object.entries(CONFIG_KEYS) as [keyof ProviderSettings, string][]) {
+    const v = req.config.get(key);
+    if (v !== undefined && v !== "") out[name] = v;
+  }
+  return out;
+}
+
+/** Records the stack config; the next `getClient()` builds a client from it. */
+export async function configure(req: ConfigureRequest): Promise<void> {
+  const settings = settingsFromConfig(req);
+  if (JSON.stringify(settings) !== JSON.stringify(state.settings)) {
+    state.settings = settings;
+    delete state.client;
+  }
+}
+
+/** Client options for the settings: explicit values only, so the client's env fallback applies. */
+export function clientOptions(settings: ProviderSettings): client.ClientOptions {
+  const opts: client.ClientOptions = {};
+  if (settings.endpoint) opts.endpoint = settings.endpoint;
+  if (settings.token) opts.iamToken = settings.token;
+  if (settings.serviceAccountKeyFile) opts.serviceAccountKeyFile = settings.serviceAccountKeyFile;
+  return opts;
+}
+
+/** The client for this process, built from the configured settings on first use. */
+export function getClient(): client.LockboxClient {
+  state.client ??= new client.LockboxClient(clientOptions(state.settings));
+  return state.client;
+}
+
+/** Replaces the client (in-process tests point it at their own server). */
+export function setClient(c: client.LockboxClient | undefined): void {
+  if (c) state.client = c;
+  else delete state.client;
+}

@@ -1,0 +1,30 @@
+/**
+ * The keyed hash SecretVersion keeps in state instead of its values, so `pulumi refresh` and
+ * `pulumi up` can tell whether the values changed without the values ever being stored.
+ */
+import { createHash, createHmac } from "node:crypto";
+
+/** A payload entry as the provider receives it: a key with a text or a base64 binary value. */
+export interface EntryInput {
+  key: string;
+  textValue?: string;
+  binaryValue?: string;
+}
+
+/**
+ * HMAC-SHA256 over the entries in order, keyed by a digest of the secret and version ids (never by
+ * a value), printed as `hmac-sha256:<hex>`. Binary values are compared as bytes, so url-safe and
+ * standard base64 of the same bytes hash alike.
+ */
+export function valuesHash(secretId: string, versionId: string, entries: readonly EntryInput[]): string {
+  const key = createHash("sha256").update(`pulumi-lockbox/values/${secretId}/${versionId}`).digest();
+  const mac = createHmac("sha256", key);
+  for (const e of entries) {
+    const bytes =
+      e.binaryValue !== undefined ? Buffer.from(e.binaryValue, "base64") : Buffer.from(e.textValue ?? "");
+    const kind = e.binaryValue !== undefined ? "b" : "t";
+    // Length-prefixed fields, so no two different entry lists serialize alike.
+    mac.update(`${Buffer.byteLength(e.key)}:${e.key}:${kind}:${bytes.length}:`).update(bytes);
+  }
+  return `hmac-sha256:${mac.digest("hex")}`;
+}

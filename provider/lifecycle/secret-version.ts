@@ -1,0 +1,229 @@
+/**
+ * Lifecycle of `lockbox.SecretVersion` (issue 6). A version is immutable: changed entries make a new
+ * version (create-before-delete) and the old one is scheduled for destruction. State keeps a keyed
+ * hash of the values (`valuesHash`), never the values.
+ */
+import * as api from "../api";
+import { type CheckFailure, UNKNOWN, containsUnknown, validateFields } from "./check";
+import { type DiffTable, clean, diffByTable } from "./diff";
+import { getClient } from "./context";
+import { type EntryInput, valuesHash } from "./hash";
+import { collect, isFailedPrecondition, isNotFound, isPermissionDenied, mutate, responseOf } from "./ops";
+
+/** Where each entry's value came from in the program (read by the policy pack). */
+export type EntrySource = "plaintext" | "secret" | "computed";
+
+/** The default pending period before a replaced version is destroyed: 7 days (§5.11). */
+export const DEFAULT_DESTRUCTION_PENDING_PERIOD = "604800s";
+
+/** Inputs of a SecretVersion as the SDK registers them. */
+export interface SecretVersionInputs {
+  secretId: string;
+  entries?: EntryInput[];
+  description?: string;
+  regenerateOn?: string;
+  destructionPendingPeriod?: string;
+  entrySources?: Record<string, EntrySource>;
+}
+
+/** Outputs of a SecretVersion: no `entries`; `valuesHash` stands for them. */
+export interface SecretVersionOutputs extends Omit<SecretVersionInputs, "entries"> {
+  versionId: string;
+  status: string;
+  payloadEntryKeys: string[];
+  valuesHash?: string;
+  createdAt?: string;
+  destroyAt?: string;
+}
+
+/** Fields that make a new version, and the ones that only change what deletion does. */
+export const SECRET_VERSION_DIFF: DiffTable = {
+  secretId: { change: "replace" },
+  description: { change: "replace", empty: "" },
+  regenerateOn: { change: "replace", empty: "" },
+  destructionPendingPeriod: { change: "update", empty: DEFAULT_DESTRUCTION_PENDING_PERIOD },
+  entrySources: { change: "update", empty: {} },
+};
+
+/** Validates secretId, entries (keys, one value each, no duplicates), description and the period. */
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+  const failures: CheckFailure[] = [];
+  const shape = {
+    secretId: api.common.id(),
+    description: api.secrets.addVersionRequest().shape.description,
+    destructionPendingPeriod: api.common.duration(),
+  };
+  failures.push(
+    ...validateFields(shape, news, Object.keys(shape), ["secretId"], {
+      secretId: "secretId is required",
+    }),
+  );
+  const entries = news.entries;
+  if (entries !== undefined && entries !== null && entries !== UNKNOWN) {
+    if (!Array.isArray(entries)) {
+      failures.push({
+        property: "entries",
+        reason: "entries must be a list of {key, textValue | binaryValue}",
+      });
+    } else {
+      if (entries.length === 0) failures.push({ property: "entries", reason: "entries must not be empty" });
+      const seen = new Set<string>();
+      entries.forEach((e: unknown, i: number) => {
+        if (containsUnknown(e)) return;
+        const entry = e as EntryInput;
+        const r = api.secrets.payloadEntryChange().safeParse(entry);
+        if (!r.success) {
+          for (const issue of r.error.issues) {
+            failures.push({
+              property: [`entries[${i}]`, ...issue.path.map(String)].join("."),
+              reason: issue.message,
+            });
+          }
+          return;
+        }
+        if (entry.textValue === undefined && entry.binaryValue === undefined) {
+          failures.push({
+            property: `entries[${i}]`,
+            reason: `entry "${entry.key}" needs a textValue or a binaryValue`,
+          });
+        }
+        // An empty text value removes the key in AddVersion (§5.9), so it cannot be stored.
+        if (entry.textValue === "") {
+          failures.push({
+            property: `entries[${i}].textValue`,
+            reason: `entry "${entry.key}" must not be empty`,
+          });
+        }
+        if (seen.has(entry.key)) {
+          failures.push({
+            property: `entries[${i}].key`,
+            reason: `entry key "${entry.key}" appears more than once`,
+          });
+        }
+        seen.add(entry.key);
+      });
+    }
+    if (news.regenerateOn !== undefined && news.regenerateOn !== null) {
+      failures.push({
+        property: "regenerateOn",
+        reason: "regenerateOn applies only to generated secrets: a version with entries cannot also set it",
+      });
+    }
+  }
+  return { inputs: news, failures };
+}
+
+/**
+ * Pure diff: the table, plus the values (hashed with the old version's key and compared with the
+ * stored hash) and the version's status (a version destroyed outside Pulumi is made again).
+ */
+export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+  const d = diffByTable(SECRET_VERSION_DIFF, olds, news);
+  const o = olds as unknown as SecretVersionOutputs;
+  const newEntries = news.entries;
+  const hadEntries = o.valuesHash !== undefined && o.valuesHash !== "";
+  let entriesChanged: boolean;
+  if (newEntries === undefined || newEntries === null) entriesChanged = hadEntries;
+  else if (containsUnknown(newEntries)) entriesChanged = true;
+  else
+    entriesChanged =
+      !hadEntries || valuesHash(o.secretId, o.versionId, newEntries as EntryInput[]) !== o.valuesHash;
+  if (entriesChanged) {
+    d.changed.push("entries");
+    d.replaces.push("entries");
+  }
+  if (o.status !== undefined && o.status !== "ACTIVE") {
+    d.changed.push("status");
+    d.replaces.push("status");
+  }
+  d.changes = d.changed.length > 0;
+  return d;
+}
+
+function outputsFrom(
+  version: api.Version,
+  inputs: SecretVersionInputs,
+  hash: string | undefined,
+): SecretVersionOutputs {
+  const { entries: _entries, ...rest } = inputs;
+  const out: SecretVersionOutputs = {
+    ...rest,
+    versionId: version.id,
+    status: version.status,
+    payloadEntryKeys: version.payloadEntryKeys,
+  };
+  if (hash !== undefined) out.valuesHash = hash;
+  if (version.createdAt) out.createdAt = version.createdAt;
+  if (version.destroyAt) out.destroyAt = version.destroyAt;
+  return clean(out);
+}
+
+/**
+ * Adds the version. AddVersion applies changes to the current version (§5.9), so keys of the
+ * current version that are not in `entries` are sent as removals: the new version holds exactly
+ * `entries`. Without entries, the service generates a new password (generated secrets, §10).
+ */
+export async function create(inputs: SecretVersionInputs) {
+  const c = getClient();
+  const body: api.secrets.AddVersionRequest = {};
+  if (inputs.description) body.description = inputs.description;
+  if (inputs.entries) {
+    const secret = await c.secrets.get(inputs.secretId);
+    const keep = new Set(inputs.entries.map((e) => e.key));
+    const removals = (secret.currentVersion?.payloadEntryKeys ?? [])
+      .filter((k) => !keep.has(k))
+      .map((key) => ({ key }));
+    body.payloadEntries = [...inputs.entries.map((e) => clean(e)), ...removals];
+  }
+  const op = await mutate((cl) => cl.secrets.addVersion(inputs.secretId, body));
+  const version = api.secrets.version().parse(responseOf(op));
+  const hash = inputs.entries ? valuesHash(inputs.secretId, version.id, inputs.entries) : undefined;
+  return { id: version.id, outs: outputsFrom(version, inputs, hash) };
+}
+
+/** Only `destructionPendingPeriod` and `entrySources` update in place: no API call. */
+export async function update(_id: string, olds: SecretVersionOutputs, news: SecretVersionInputs) {
+  const { entries: _entries, ...rest } = news;
+  return { outs: clean({ ...olds, ...rest }) };
+}
+
+/**
+ * Refreshes status and keys from ListVersions and, while the version is readable, recomputes the
+ * values hash from the payload. A secret or version that is gone makes the resource gone.
+ */
+export async function read(id: string, props: SecretVersionOutputs) {
+  const c = getClient();
+  let versions: api.Version[];
+  try {
+    versions = await collect(c.secrets.listVersions(props.secretId));
+  } catch (err) {
+    if (isNotFound(err)) return {};
+    throw err;
+  }
+  const version = versions.find((v) => v.id === id);
+  if (!version) return {};
+  let hash = props.valuesHash;
+  if (hash && version.status !== "DESTROYED") {
+    try {
+      const payload = await c.payload.get(props.secretId, { versionId: id });
+      hash = valuesHash(props.secretId, id, payload.entries);
+    } catch (err) {
+      // Without payload access (or with the secret deactivated) the stored hash stands.
+      if (!isPermissionDenied(err) && !isFailedPrecondition(err) && !isNotFound(err)) throw err;
+    }
+  }
+  return { id, props: outputsFrom(version, props, hash) };
+}
+
+/** Schedules the version for destruction after `destructionPendingPeriod`; gone or already scheduled is done. */
+export async function remove(id: string, props: SecretVersionOutputs) {
+  const pendingPeriod = props.destructionPendingPeriod ?? DEFAULT_DESTRUCTION_PENDING_PERIOD;
+  try {
+    await mutate((c) =>
+      c.secrets.scheduleVersionDestruction(props.secretId, { versionId: id, pendingPeriod }),
+    );
+  } catch (err) {
+    if (isNotFound(err) || isFailedPrecondition(err)) return;
+    throw err;
+  }
+}

@@ -1,0 +1,160 @@
+/** Lifecycle of `lockbox.Secret` (issue 6): one API call per step, a table-driven diff. */
+import * as api from "../api";
+import { type CheckFailure, validateFields } from "./check";
+import { type DiffTable, clean, diffByTable } from "./diff";
+import { getClient } from "./context";
+import { isFailedPrecondition, isNotFound, mutate, responseOf, metadataField } from "./ops";
+
+/** Inputs of a Secret as the SDK registers them. */
+export interface SecretInputs {
+  folderId: string;
+  name?: string;
+  description?: string;
+  labels?: Record<string, string>;
+  kmsKeyId?: string;
+  deletionProtection?: boolean;
+  passwordPayloadSpecification?: api.PasswordPayloadSpecification;
+}
+
+/** Outputs of a Secret: its inputs as the service holds them plus what the service computes. */
+export interface SecretOutputs extends SecretInputs {
+  status: string;
+  createdAt?: string;
+  currentVersionId?: string;
+}
+
+/** Input fields and how a change to each applies (folderId and kmsKeyId cannot be updated, §5.5). */
+export const SECRET_DIFF: DiffTable = {
+  folderId: { change: "replace" },
+  kmsKeyId: { change: "replace", empty: "" },
+  name: { change: "update", empty: "" },
+  description: { change: "update", empty: "" },
+  labels: { change: "update", empty: {} },
+  deletionProtection: { change: "update", empty: false },
+  passwordPayloadSpecification: { change: "update" },
+};
+
+const FIELDS = Object.keys(SECRET_DIFF);
+
+/** Validates the inputs with the CreateSecretRequest schema; returns failures, never throws. */
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+  const shape = api.secrets.createSecretRequest().shape as unknown as Record<string, import("zod").ZodType>;
+  const failures: CheckFailure[] = validateFields(shape, news, FIELDS, ["folderId"], {
+    folderId: "folderId is required: pass folderId, or set the stack config lockbox:folderId or YC_FOLDER_ID",
+  });
+  return { inputs: news, failures };
+}
+
+/** Pure diff over the table above. */
+export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+  return diffByTable(SECRET_DIFF, olds, news);
+}
+
+function pick(inputs: SecretInputs): SecretInputs {
+  const out: SecretInputs = { folderId: inputs.folderId };
+  if (inputs.name !== undefined) out.name = inputs.name;
+  if (inputs.description !== undefined) out.description = inputs.description;
+  if (inputs.labels !== undefined) out.labels = inputs.labels;
+  if (inputs.kmsKeyId !== undefined && inputs.kmsKeyId !== "") out.kmsKeyId = inputs.kmsKeyId;
+  if (inputs.deletionProtection !== undefined) out.deletionProtection = inputs.deletionProtection;
+  if (inputs.passwordPayloadSpecification !== undefined) {
+    out.passwordPayloadSpecification = inputs.passwordPayloadSpecification;
+  }
+  return out;
+}
+
+/** Outputs from the service's view of the secret, keeping the shape the program used for inputs. */
+export function outputsFrom(secret: api.Secret, inputs: SecretInputs): SecretOutputs {
+  const out: SecretOutputs = { ...pick(inputs), folderId: secret.folderId, status: secret.status };
+  // Fields the program left unset stay unset unless the service now holds a non-default value.
+  const setIf = <K extends "name" | "description" | "kmsKeyId">(k: K, v: string | undefined) => {
+    if ((v ?? "") !== "" || inputs[k] !== undefined) out[k] = v ?? "";
+  };
+  setIf("name", secret.name);
+  setIf("description", secret.description);
+  setIf("kmsKeyId", secret.kmsKeyId);
+  const labels = secret.labels ?? {};
+  if (Object.keys(labels).length > 0 || inputs.labels !== undefined) out.labels = labels;
+  if (secret.deletionProtection || inputs.deletionProtection !== undefined) {
+    out.deletionProtection = secret.deletionProtection ?? false;
+  }
+  if (secret.createdAt) out.createdAt = secret.createdAt;
+  if (secret.currentVersion?.id) out.currentVersionId = secret.currentVersion.id;
+  return clean(out);
+}
+
+/** Creates the secret (a generated-password spec makes the service generate the first version). */
+export async function create(inputs: SecretInputs) {
+  const body: api.secrets.CreateSecretRequest = { ...pick(inputs) };
+  const op = await mutate((c) => c.secrets.create(body));
+  const secret = api.secrets.secret().parse(responseOf(op));
+  const id = secret.id || metadataField(op, "secretId");
+  if (!id) throw new Error("the Create secret operation finished without a secret id");
+  return { id, outs: outputsFrom(secret, inputs) };
+}
+
+/** Refreshes the secret: status, current version and every updatable field, so drift shows. */
+export async function read(id: string, props: SecretOutputs) {
+  let secret: api.Secret;
+  try {
+    secret = await getClient().secrets.get(id);
+  } catch (err) {
+    if (isNotFound(err)) return {};
+    throw err;
+  }
+  const outs = outputsFrom(secret, props);
+  const inputs = pick(outs);
+  return { id, props: outs, inputs };
+}
+
+/** Updates name, description, labels, deletionProtection and the password spec in one call. */
+export async function update(id: string, olds: SecretOutputs, news: SecretInputs) {
+  const d = diffByTable(
+    SECRET_DIFF,
+    olds as unknown as Record<string, unknown>,
+    news as unknown as Record<string, unknown>,
+  );
+  const mask = d.changed.filter((f) =>
+    (api.secrets.UPDATABLE_SECRET_FIELDS as readonly string[]).includes(f),
+  );
+  let secret: api.Secret;
+  if (mask.length === 0) {
+    secret = await getClient().secrets.get(id);
+  } else {
+    const body: api.secrets.UpdateSecretRequest = { updateMask: mask.join(",") };
+    // A field named in the mask but absent from the body is reset to its default (§5.5).
+    if (mask.includes("name") && news.name !== undefined) body.name = news.name;
+    if (mask.includes("description") && news.description !== undefined) body.description = news.description;
+    if (mask.includes("labels")) body.labels = news.labels ?? {};
+    if (mask.includes("deletionProtection")) body.deletionProtection = news.deletionProtection ?? false;
+    if (mask.includes("passwordPayloadSpecification") && news.passwordPayloadSpecification) {
+      body.passwordPayloadSpecification = news.passwordPayloadSpecification;
+    }
+    const op = await mutate((c) => c.secrets.update(id, body));
+    secret = api.secrets.secret().parse(responseOf(op));
+  }
+  return { outs: outputsFrom(secret, news) };
+}
+
+/** Deletes the secret; NOT_FOUND counts as done; deletion protection gets a message naming the flag. */
+export async function remove(id: string, props: SecretOutputs) {
+  try {
+    await mutate((c) => c.secrets.delete(id));
+  } catch (err) {
+    if (isNotFound(err)) return;
+    if (isFailedPrecondition(err) || props.deletionProtection) {
+      const protectedNow = await getClient()
+        .secrets.get(id)
+        .then((s) => s.deletionProtection === true)
+        .catch(() => false);
+      if (protectedNow) {
+        throw new Error(
+          `Secret ${id} has deletionProtection enabled, so it was not deleted. ` +
+            `Set deletionProtection: false on it, run pulumi up, then delete it.`,
+          { cause: err },
+        );
+      }
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * pulumi-lockbox: Pulumi resources for Lockbox-compatible secrets services (the Yandex Cloud
+ * Lockbox API), lookups for Pulumi programs, and runtime access for applications.
+ */
+export { Secret, type SecretArgs, type PasswordPayloadSpecificationArgs } from "./secret";
+export {
+  SecretVersion,
+  type SecretVersionArgs,
+  type SecretEntryArgs,
+  type EntrySource,
+} from "./secret-version";
+export {
+  AccessBinding,
+  AccessBindingMember,
+  type AccessBindingArgs,
+  type AccessBindingMemberArgs,
+} from "./access-binding";
+export { KmsSymmetricKey, type KmsSymmetricKeyArgs } from "./kms-symmetric-key";
+export {
+  getSecret,
+  getSecretOutput,
+  getSecretVersion,
+  getSecretVersionOutput,
+  getPayload,
+  getPayloadOutput,
+  type GetSecretArgs,
+  type GetSecretResult,
+  type GetSecretVersionArgs,
+  type GetSecretVersionResult,
+  type GetPayloadArgs,
+  type GetPayloadResult,
+} from "./lookups";
+export * as runtime from "./runtime";
+export * as types from "./types";

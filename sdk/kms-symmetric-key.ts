@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import { KMS_SYMMETRIC_KEY_TYPE, MODULE } from "./types";
+import { kmsSymmetricKeyProvider } from "./providers";
+import { defaultFolderId } from "./settings";
+
+/** Arguments of a {@link KmsSymmetricKey}. Every change replaces the key. */
+export interface KmsSymmetricKeyArgs {
+  /** Folder of the key; defaults to stack config `lockbox:folderId`, then `YC_FOLDER_ID`. */
+  folderId?: pulumi.Input<string>;
+  /** Name, at most 100 characters. */
+  name?: pulumi.Input<string>;
+  /** Description, at most 1024 characters. */
+  description?: pulumi.Input<string>;
+  /** Labels, with the same rules as secret labels. */
+  labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** `AES_128`, `AES_192`, `AES_256` (default), `AES_256_HSM` or `GOST_R_3412_2015_K`. */
+  defaultAlgorithm?: pulumi.Input<string>;
+  /** Automatic rotation period as a Duration, e.g. "86400s"; unset means no rotation. */
+  rotationPeriod?: pulumi.Input<string>;
+  /** When true, the key cannot be deleted. */
+  deletionProtection?: pulumi.Input<boolean>;
+}
+
+/** A KMS symmetric key a secret can be encrypted with (`Secret.kmsKeyId`). */
+export class KmsSymmetricKey extends pulumi.dynamic.Resource {
+  /** The Pulumi type token of this resource. */
+  static readonly __pulumiType = KMS_SYMMETRIC_KEY_TYPE;
+
+  /** Whether `obj` is a KmsSymmetricKey, even one created by another copy of this package. */
+  static override isInstance(obj: unknown): obj is KmsSymmetricKey {
+    return (obj as { __pulumiType?: unknown } | undefined)?.__pulumiType === KMS_SYMMETRIC_KEY_TYPE;
+  }
+
+  /** Folder of the key. */
+  declare readonly folderId: pulumi.Output<string>;
+  /** Name of the key. */
+  declare readonly name: pulumi.Output<string | undefined>;
+  /** Description of the key. */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** Labels of the key. */
+  declare readonly labels: pulumi.Output<Record<string, string> | undefined>;
+  /** Algorithm of new versions. */
+  declare readonly defaultAlgorithm: pulumi.Output<string | undefined>;
+  /** Rotation period. */
+  declare readonly rotationPeriod: pulumi.Output<string | undefined>;
+  /** Whether deletion is blocked. */
+  declare readonly deletionProtection: pulumi.Output<boolean | undefined>;
+  /** `ACTIVE` or `INACTIVE`. */
+  declare readonly status: pulumi.Output<string>;
+  /** When the key was created. */
+  declare readonly createdAt: pulumi.Output<string>;
+  /** Id of the primary key version. */
+  declare readonly primaryVersionId: pulumi.Output<string>;
+
+  /** Creates a KmsSymmetricKey named `name` with `args`. */
+  constructor(name: string, args: KmsSymmetricKeyArgs = {}, opts?: pulumi.CustomResourceOptions) {
+    super(
+      kmsSymmetricKeyProvider,
+      name,
+      {
+        folderId: args.folderId ?? defaultFolderId(),
+        name: args.name,
+        description: args.description,
+        labels: args.labels,
+        defaultAlgorithm: args.defaultAlgorithm,
+        rotationPeriod: args.rotationPeriod,
+        deletionProtection: args.deletionProtection,
+        status: undefined,
+        createdAt: undefined,
+        primaryVersionId: undefined,
+      },
+      opts,
+      MODULE,
+      "KmsSymmetricKey",
+    );
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Runtime access for application code (not Pulumi programs): read the latest or a given version of
+ * a secret, and add versions. Credentials and endpoint come from the options or the client's env
+ * variables (`LOCKBOX_ENDPOINT`, `YC_IAM_TOKEN`, `YC_TOKEN`, `YC_SERVICE_ACCOUNT_KEY_FILE`).
+ *
+ * @example
+ * ```ts
+ * import { runtime } from "pulumi-lockbox";
+ * const value = await runtime.secret(process.env.DB_SECRET_ID!).latest().access();
+ * const password = value.asString("password");
+ * ```
+ */
+import * as client from "../provider/client";
+import type * as api from "../provider/api";
+
+/** Options of {@link secret}: a client to use, or options to build one. */
+export interface RuntimeOptions extends client.ClientOptions {
+  /** Use this client instead of building one. */
+  client?: client.LockboxClient;
+}
+
+/** The values of one version. */
+export class SecretValue {
+  /** The secret id. */
+  readonly secretId: string;
+  /** The version id. */
+  readonly versionId: string;
+  /** Every entry by key: text values as strings, binary values as Buffers. */
+  readonly entries: Readonly<Record<string, string | Buffer>>;
+
+  /** @internal */
+  constructor(secretId: string, payload: api.Payload) {
+    this.secretId = secretId;
+    this.versionId = payload.versionId;
+    const entries: Record<string, string | Buffer> = {};
+    for (const e of payload.entries) {
+      entries[e.key] =
+        e.binaryValue !== undefined ? Buffer.from(e.binaryValue, "base64") : (e.textValue ?? "");
+    }
+    this.entries = entries;
+  }
+
+  /** The entry keys in version order. */
+  keys(): string[] {
+    return Object.keys(this.entries);
+  }
+
+  private pick(key: string | undefined): string | Buffer {
+    const keys = this.keys();
+    if (key === undefined) {
+      if (keys.length !== 1) {
+        throw new Error(
+          `version ${this.versionId} of secret ${this.secretId} has ${keys.length} entries (${keys.join(", ")}); name the key`,
+        );
+      }
+      key = keys[0]!;
+    }
+    const v = this.entries[key];
+    if (v === undefined) {
+      throw new Error(
+        `version ${this.versionId} of secret ${this.secretId} has no entry "${key}" (keys: ${keys.join(", ")})`,
+      );
+    }
+    return v;
+  }
+
+  /** The value of `key` (or of the only entry) as UTF-8 text. */
+  asString(key?: string): string {
+    const v = this.pick(key);
+    return typeof v === "string" ? v : v.toString("utf8");
+  }
+
+  /** The value of `key` (or of the only entry) as bytes. */
+  asBytes(key?: string): Uint8Array {
+    const v = this.pick(key);
+    return typeof v === "string" ? Buffer.from(v, "utf8") : v;
+  }
+
+  /** Keeps values out of logs and JSON. */
+  toJSON(): { secretId: string; versionId: string; keys: string[] } {
+    return { secretId: this.secretId, versionId: this.versionId, keys: this.keys() };
+  }
+}
+
+/** One version of a secret (or its latest), not read yet. */
+export class SecretVersionRef {
+  /** @internal */
+  constructor(
+    private readonly ref: SecretRef,
+    /** The version id; undefined means the current version. */
+    readonly versionId: string | undefined,
+  ) {}
+
+  /** Reads the version's values (needs `lockbox.payloadViewer`). */
+  async access(): Promise<SecretValue> {
+    const payload = await this.ref
+      .client()
+      .payload.get(this.ref.id, this.versionId ? { versionId: this.versionId } : {});
+    return new SecretValue(this.ref.id, payload);
+  }
+}
+
+/** Entries for {@link SecretRef.put}: key → text (string) or bytes. */
+export type PutEntries = Record<string, string | Uint8Array>;
+
+/** A reference to one secret. */
+export class SecretRef {
+  private built: client.LockboxClient | undefined;
+
+  /** @internal */
+  constructor(
+    /** The secret id. */
+    readonly id: string,
+    private readonly options: RuntimeOptions = {},
+  ) {}
+
+  /** @internal The client, built on first use. */
+  client(): client.LockboxClient {
+    if (this.options.client) return this.options.client;
+    const { client: _c, ...opts } = this.options;
+    this.built ??= new client.LockboxClient(opts);
+    return this.built;
+  }
+
+  /** The current version. */
+  latest(): SecretVersionRef {
+    return new SecretVersionRef(this, undefined);
+  }
+
+  /** A given version. */
+  version(versionId: string): SecretVersionRef {
+    return new SecretVersionRef(this, versionId);
+  }
+
+  /**
+   * Adds a version holding exactly `value` (one text entry under `key`, default "value") or
+   * `entries`, makes it current, and returns its id. Keys of the previous version that are not
+   * given are not carried over.
+   */
+  async put(value: string | PutEntries, opts: { key?: string; description?: string } = {}): Promise<string> {
+    const c = this.client();
+    const given: PutEntries = typeof value === "string" ? { [opts.key ?? "value"]: value } : value;
+    const changes: api.PayloadEntryChange[] = Object.entries(given).map(([key, v]) =>
+      typeof v === "string" ? { key, textValue: v } : { key, binaryValue: Buffer.from(v).toString("base64") },
+    );
+    const current = await c.secrets.get(this.id);
+    for (const key of current.currentVersion?.payloadEntryKeys ?? []) {
+      if (!(key in given)) changes.push({ key });
+    }
+    const body: api.secrets.AddVersionRequest = { payloadEntries: changes };
+    if (opts.description !== undefined) body.description = opts.description;
+    const op = await c.awaitOperation(await c.secrets.addVersion(this.id, body));
+    const versionId = (op.metadata as { versionId?: unknown } | undefined)?.versionId;
+    const fromResponse = (op.response as { id?: unknown } | undefined)?.id;
+    const id = typeof versionId === "string" ? versionId : fromResponse;
+    if (typeof id !== "string") throw new Error(`the Add version operation ${op.id} returned no version id`);
+    return id;
+  }
+
+  /** Closes a client this reference built (a client passed in options is left open). */
+  async close(): Promise<void> {
+    const c = this.built as { close?: () => Promise<void> } | undefined;
+    this.built = undefined;
+    await c?.close?.();
+  }
+}
+
+/** A reference to the secret `id`; nothing is read until `access()` or `put()`. */
+export function secret(id: string, options: RuntimeOptions = {}): SecretRef {
+  return new SecretRef(id, options);
+}

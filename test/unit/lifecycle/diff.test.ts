@@ -1,0 +1,227 @@
+import { strict as assert } from "node:assert";
+import { diffByTable, deepEqual, type DiffTable } from "../../../provider/lifecycle/diff";
+import { SECRET_DIFF } from "../../../provider/lifecycle/secret";
+import { SECRET_VERSION_DIFF, diff as versionDiff } from "../../../provider/lifecycle/secret-version";
+import { ACCESS_BINDING_DIFF, ACCESS_BINDING_MEMBER_DIFF } from "../../../provider/lifecycle/access-binding";
+import { KMS_KEY_DIFF } from "../../../provider/lifecycle/kms-key";
+import { UNKNOWN } from "../../../provider/lifecycle/check";
+import { valuesHash } from "../../../provider/lifecycle/hash";
+
+type Row = [
+  string,
+  Record<string, unknown>,
+  Record<string, unknown>,
+  { changes: boolean; replaces: string[] },
+];
+
+function runTable(table: DiffTable, rows: Row[]) {
+  for (const [name, olds, news, want] of rows) {
+    it(name, () => {
+      const d = diffByTable(table, olds, news);
+      assert.deepEqual({ changes: d.changes, replaces: d.replaces }, want);
+    });
+  }
+}
+
+const base = { folderId: "b1g", name: "db", labels: { env: "prod" }, deletionProtection: true };
+
+describe("lifecycle diff", () => {
+  describe("deepEqual()", () => {
+    it("ignores key order and undefined fields", () => {
+      assert.ok(deepEqual({ a: 1, b: { c: [1, 2] }, d: undefined }, { b: { c: [1, 2] }, a: 1 }));
+    });
+    it("tells arrays in a different order apart", () => {
+      assert.ok(!deepEqual([1, 2], [2, 1]));
+    });
+  });
+
+  describe("Secret table", () => {
+    runTable(SECRET_DIFF, [
+      ["reports no change for identical inputs", base, { ...base }, { changes: false, replaces: [] }],
+      [
+        "treats an absent description as the empty default",
+        base,
+        { ...base, description: "" },
+        { changes: false, replaces: [] },
+      ],
+      [
+        "treats absent labels as an empty map",
+        { folderId: "b1g" },
+        { folderId: "b1g", labels: {} },
+        { changes: false, replaces: [] },
+      ],
+      ["updates a renamed secret in place", base, { ...base, name: "db2" }, { changes: true, replaces: [] }],
+      [
+        "updates changed labels in place",
+        base,
+        { ...base, labels: { env: "dev" } },
+        { changes: true, replaces: [] },
+      ],
+      [
+        "updates a cleared deletion protection in place",
+        base,
+        { ...base, deletionProtection: false },
+        { changes: true, replaces: [] },
+      ],
+      [
+        "replaces on a new folderId",
+        base,
+        { ...base, folderId: "b1h" },
+        { changes: true, replaces: ["folderId"] },
+      ],
+      [
+        "replaces on a new kmsKeyId",
+        base,
+        { ...base, kmsKeyId: "abj1" },
+        { changes: true, replaces: ["kmsKeyId"] },
+      ],
+      [
+        "replaces when folderId is unknown in preview",
+        base,
+        { ...base, folderId: UNKNOWN },
+        { changes: true, replaces: ["folderId"] },
+      ],
+      [
+        "updates a changed password spec in place",
+        { ...base, passwordPayloadSpecification: { passwordKey: "p", length: 20 } },
+        { ...base, passwordPayloadSpecification: { passwordKey: "p", length: 30 } },
+        { changes: true, replaces: [] },
+      ],
+      [
+        "ignores outputs such as status",
+        { ...base, status: "ACTIVE" },
+        base,
+        { changes: false, replaces: [] },
+      ],
+    ]);
+  });
+
+  describe("SecretVersion table", () => {
+    runTable(SECRET_VERSION_DIFF, [
+      [
+        "replaces on a new secretId",
+        { secretId: "a" },
+        { secretId: "b" },
+        { changes: true, replaces: ["secretId"] },
+      ],
+      [
+        "replaces on a new description",
+        { secretId: "a" },
+        { secretId: "a", description: "x" },
+        { changes: true, replaces: ["description"] },
+      ],
+      [
+        "replaces on a new regenerateOn",
+        { secretId: "a", regenerateOn: "1" },
+        { secretId: "a", regenerateOn: "2" },
+        { changes: true, replaces: ["regenerateOn"] },
+      ],
+      [
+        "updates a new pending period in place",
+        { secretId: "a" },
+        { secretId: "a", destructionPendingPeriod: "60s" },
+        { changes: true, replaces: [] },
+      ],
+      [
+        "treats the default pending period as absent",
+        { secretId: "a" },
+        { secretId: "a", destructionPendingPeriod: "604800s" },
+        { changes: false, replaces: [] },
+      ],
+    ]);
+  });
+
+  describe("SecretVersion .diff()", () => {
+    const entries = [{ key: "password", textValue: "s3cret" }];
+    const olds = {
+      secretId: "e6qs",
+      versionId: "e6qv",
+      status: "ACTIVE",
+      valuesHash: valuesHash("e6qs", "e6qv", entries),
+    };
+    it("reports no change when the values hash to the stored hash", async () => {
+      const d = await versionDiff("e6qv", olds, { secretId: "e6qs", entries });
+      assert.deepEqual([d.changes, d.replaces], [false, []]);
+    });
+    it("replaces when a value changed", async () => {
+      const d = await versionDiff("e6qv", olds, {
+        secretId: "e6qs",
+        entries: [{ key: "password", textValue: "other" }],
+      });
+      assert.deepEqual([d.changes, d.replaces], [true, ["entries"]]);
+    });
+    it("replaces when a key was added", async () => {
+      const d = await versionDiff("e6qv", olds, {
+        secretId: "e6qs",
+        entries: [...entries, { key: "user", textValue: "u" }],
+      });
+      assert.deepEqual(d.replaces, ["entries"]);
+    });
+    it("replaces when the entries are unknown in preview", async () => {
+      const d = await versionDiff("e6qv", olds, { secretId: "e6qs", entries: UNKNOWN });
+      assert.deepEqual(d.replaces, ["entries"]);
+    });
+    it("replaces a version destroyed outside Pulumi", async () => {
+      const d = await versionDiff(
+        "e6qv",
+        { ...olds, status: "SCHEDULED_FOR_DESTRUCTION" },
+        { secretId: "e6qs", entries },
+      );
+      assert.deepEqual(d.replaces, ["status"]);
+    });
+    it("leaves a generated version alone when regenerateOn is unchanged", async () => {
+      const gen = { secretId: "e6qs", versionId: "e6qv", status: "ACTIVE", regenerateOn: "1" };
+      const d = await versionDiff("e6qv", gen, { secretId: "e6qs", regenerateOn: "1" });
+      assert.equal(d.changes, false);
+    });
+  });
+
+  describe("AccessBinding table", () => {
+    const b = {
+      secretId: "s",
+      role: "lockbox.payloadViewer",
+      members: ["serviceAccount:a", "serviceAccount:b"],
+    };
+    runTable(ACCESS_BINDING_DIFF, [
+      [
+        "ignores member order",
+        b,
+        { ...b, members: ["serviceAccount:b", "serviceAccount:a"] },
+        { changes: false, replaces: [] },
+      ],
+      [
+        "updates added members in place",
+        b,
+        { ...b, members: [...b.members, "system:allUsers"] },
+        { changes: true, replaces: [] },
+      ],
+      ["replaces on a new role", b, { ...b, role: "lockbox.viewer" }, { changes: true, replaces: ["role"] }],
+    ]);
+  });
+
+  describe("AccessBindingMember table", () => {
+    const m = { secretId: "s", role: "lockbox.payloadViewer", member: "serviceAccount:a" };
+    runTable(ACCESS_BINDING_MEMBER_DIFF, [
+      ["reports no change for the same member", m, { ...m }, { changes: false, replaces: [] }],
+      [
+        "replaces on a new member",
+        m,
+        { ...m, member: "serviceAccount:b" },
+        { changes: true, replaces: ["member"] },
+      ],
+    ]);
+  });
+
+  describe("KmsSymmetricKey table", () => {
+    const k = { folderId: "b1g", name: "k" };
+    runTable(KMS_KEY_DIFF, [
+      [
+        "treats the default algorithm as absent",
+        k,
+        { ...k, defaultAlgorithm: "AES_256" },
+        { changes: false, replaces: [] },
+      ],
+      ["replaces on any change", k, { ...k, name: "k2" }, { changes: true, replaces: ["name"] }],
+    ]);
+  });
+});
