@@ -8,7 +8,7 @@ import {
   q,
   selectionSchema,
   SelectionConfig,
-  withDefaults,
+  configOf,
 } from "./common";
 
 /** Options of {@link bindingNoPublicMembers}. */
@@ -29,8 +29,8 @@ const DEFAULT_FORBIDDEN = ["system:allUsers", "system:allAuthenticatedUsers"];
 const DEFAULT_PAYLOAD_ROLES = ["lockbox.payloadViewer", "lockbox.admin", "admin"];
 
 /**
- * A Lockbox access binding should not grant any role to public members, and should grant payload
- * roles only to members on the optional allow-list.
+ * A Lockbox access binding should not grant roles to public members, nor payload access outside
+ * the allow-list.
  */
 export const bindingNoPublicMembers: ResourceValidationPolicy = {
   name: "lockbox-binding-no-public-members",
@@ -62,10 +62,7 @@ export const bindingNoPublicMembers: ResourceValidationPolicy = {
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== ACCESS_BINDING_TYPE && args.type !== ACCESS_BINDING_MEMBER_TYPE) return;
-    const config = withDefaults<NoPublicMembersConfig>(args.getConfig<NoPublicMembersConfig>(), {
-      forbiddenMembers: DEFAULT_FORBIDDEN,
-      payloadRoles: DEFAULT_PAYLOAD_ROLES,
-    });
+    const config = configOf<NoPublicMembersConfig>(args, bindingNoPublicMembers.configSchema);
     if (!isSelected(args, config)) return;
 
     let members: unknown[];

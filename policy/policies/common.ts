@@ -85,12 +85,21 @@ export function isSelected(resource: { name: string; urn: string }, config: Sele
 }
 
 /**
- * Merges the policy's configuration over its defaults. The CLI applies schema defaults itself, but
- * a pack run without configuration (or a unit test) gets `{}`, so each policy repeats them here.
+ * The policy's configuration with its schema's defaults filled in. The CLI applies schema defaults
+ * when it configures the pack, but a pack run without configuration (or a unit test) gets `{}`, so
+ * the defaults are read from the one place they are written: the policy's `configSchema`.
  */
-export function withDefaults<T extends object>(config: Partial<T>, defaults: T): T {
-  const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(config)) if (v !== undefined && v !== null) out[k] = v;
+export function configOf<T extends object>(
+  args: { getConfig<C extends object>(): C },
+  schema: PolicyConfigSchema | undefined,
+): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, prop] of Object.entries(schema?.properties ?? {})) {
+    if (typeof prop === "object" && prop.default !== undefined) out[k] = prop.default;
+  }
+  for (const [k, v] of Object.entries(args.getConfig<Record<string, unknown>>())) {
+    if (v !== undefined && v !== null) out[k] = v;
+  }
   return out as T;
 }
 

@@ -10,7 +10,7 @@ import {
   selectionSchema,
   SelectionConfig,
   UNKNOWN,
-  withDefaults,
+  configOf,
 } from "./common";
 
 /** The four character classes of a generated password (API reference §10). */
@@ -43,8 +43,7 @@ const FLAG: Record<CharacterClass, string> = {
 };
 
 /**
- * A Lockbox secret whose password the service generates should ask for a long enough password drawn
- * from enough character classes.
+ * A generated Lockbox password should be long enough and draw from enough character classes.
  */
 export const passwordSpecStrength: ResourceValidationPolicy = {
   name: "lockbox-password-spec-strength",
@@ -77,11 +76,7 @@ export const passwordSpecStrength: ResourceValidationPolicy = {
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== SECRET_TYPE) return;
-    const config = withDefaults<PasswordSpecStrengthConfig>(args.getConfig<PasswordSpecStrengthConfig>(), {
-      minLength: 20,
-      minCharacterClasses: 3,
-      requiredCharacterClasses: [],
-    });
+    const config = configOf<PasswordSpecStrengthConfig>(args, passwordSpecStrength.configSchema);
     if (!isSelected(args, config)) return;
 
     const spec = known(() => args.props.passwordPayloadSpecification as unknown);

@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isSelected, known, q, selectionSchema, SelectionConfig, withDefaults } from "./common";
+import { isSelected, known, q, selectionSchema, SelectionConfig, configOf } from "./common";
 
 /** Options of {@link providerNoEmbeddedCredentials}. */
 export interface NoEmbeddedCredentialsConfig extends SelectionConfig {
@@ -18,8 +18,8 @@ const PATTERNS: [string, RegExp][] = [
 ];
 
 /**
- * A Lockbox dynamic resource's serialized provider code (`__provider`) should not embed a credential
- * and should stay small.
+ * A Lockbox resource's serialized provider code should not embed credentials and should stay
+ * small.
  *
  * The engine stores `__provider` in the state in plain text and sends it on every call; a token read
  * into a captured variable at program load ends up there (pulumi-engine notes §D). A very large value
@@ -49,10 +49,7 @@ export const providerNoEmbeddedCredentials: ResourceValidationPolicy = {
   },
   validateResource: (args, reportViolation) => {
     if (!args.type.startsWith("pulumi-nodejs:dynamic/lockbox:")) return;
-    const config = withDefaults<NoEmbeddedCredentialsConfig>(args.getConfig<NoEmbeddedCredentialsConfig>(), {
-      maxProviderSize: 1048576,
-      extraPatterns: [],
-    });
+    const config = configOf<NoEmbeddedCredentialsConfig>(args, providerNoEmbeddedCredentials.configSchema);
     if (!isSelected(args, config)) return;
 
     const code = known(() => args.props.__provider as unknown);

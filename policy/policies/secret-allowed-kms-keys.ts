@@ -7,7 +7,7 @@ import {
   selectionSchema,
   SelectionConfig,
   UNKNOWN,
-  withDefaults,
+  configOf,
 } from "./common";
 
 /** Options of {@link secretAllowedKmsKeys}. */
@@ -17,7 +17,7 @@ export interface AllowedKmsKeysConfig extends SelectionConfig {
 }
 
 /**
- * A Lockbox secret that names a KMS key should name one from the configured allow-list of key ids.
+ * A Lockbox secret should use a KMS key from the configured allow-list of key ids.
  *
  * With no allow-list configured the policy checks nothing. A secret without any key is left to
  * `lockbox-secret-require-kms-key`, so one mistake gives one message.
@@ -39,9 +39,7 @@ export const secretAllowedKmsKeys: ResourceValidationPolicy = {
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== SECRET_TYPE) return;
-    const config = withDefaults<AllowedKmsKeysConfig>(args.getConfig<AllowedKmsKeysConfig>(), {
-      allowedKeyIds: [],
-    });
+    const config = configOf<AllowedKmsKeysConfig>(args, secretAllowedKmsKeys.configSchema);
     if (!isSelected(args, config) || config.allowedKeyIds.length === 0) return;
 
     const kmsKeyId = known(() => args.props.kmsKeyId as unknown);

@@ -8,12 +8,11 @@ import {
   selectionSchema,
   SelectionConfig,
   UNKNOWN,
-  withDefaults,
+  configOf,
 } from "./common";
 
 /**
- * Every Lockbox secret in the stack should have a current version: a SecretVersion for it in the
- * same stack, or a `passwordPayloadSpecification` so that the service generates the first one.
+ * Every Lockbox secret in the stack should have a current version or a generated password spec.
  *
  * A version is matched to its secret through the engine's dependency graph (`secretId`'s property
  * dependencies, or the version's dependencies), because ids are unknown during preview.
@@ -25,7 +24,7 @@ export const secretHasCurrentVersion: StackValidationPolicy = {
   enforcementLevel: "advisory",
   configSchema: { properties: { ...selectionSchema() } },
   validateStack: (args, reportViolation) => {
-    const config = withDefaults<SelectionConfig>(args.getConfig<SelectionConfig>(), {});
+    const config = configOf<SelectionConfig>(args, secretHasCurrentVersion.configSchema);
     const versions = args.resources.filter((r) => r.type === SECRET_VERSION_TYPE);
     for (const secret of args.resources) {
       if (secret.type !== SECRET_TYPE || !isSelected(secret, config)) continue;

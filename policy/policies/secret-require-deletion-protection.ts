@@ -7,12 +7,11 @@ import {
   selectionSchema,
   SelectionConfig,
   UNKNOWN,
-  withDefaults,
+  configOf,
 } from "./common";
 
 /**
- * A Lockbox secret should have deletion protection turned on, so that deleting it (and every
- * version's payload with it) takes a deliberate change first.
+ * A Lockbox secret should have deletion protection turned on.
  */
 export const secretRequireDeletionProtection: ResourceValidationPolicy = {
   name: "lockbox-secret-require-deletion-protection",
@@ -21,7 +20,7 @@ export const secretRequireDeletionProtection: ResourceValidationPolicy = {
   configSchema: { properties: { ...selectionSchema() } },
   validateResource: (args, reportViolation) => {
     if (args.type !== SECRET_TYPE) return;
-    const config = withDefaults<SelectionConfig>(args.getConfig<SelectionConfig>(), {});
+    const config = configOf<SelectionConfig>(args, secretRequireDeletionProtection.configSchema);
     if (!isSelected(args, config)) return;
 
     const deletionProtection = known(() => args.props.deletionProtection as unknown);

@@ -7,11 +7,11 @@ import {
   selectionSchema,
   SelectionConfig,
   UNKNOWN,
-  withDefaults,
+  configOf,
 } from "./common";
 
 /**
- * A Lockbox secret should be encrypted with a customer-managed KMS key (`kmsKeyId`).
+ * A Lockbox secret should be encrypted with a customer-managed KMS key (kmsKeyId).
  *
  * This is the "unencrypted secret" rule: without `kmsKeyId` the service encrypts the payload with a
  * shared system key that it alone holds, so nobody outside the service can restrict, audit or revoke
@@ -24,7 +24,7 @@ export const secretRequireKmsKey: ResourceValidationPolicy = {
   configSchema: { properties: { ...selectionSchema() } },
   validateResource: (args, reportViolation) => {
     if (args.type !== SECRET_TYPE) return;
-    const config = withDefaults<SelectionConfig>(args.getConfig<SelectionConfig>(), {});
+    const config = configOf<SelectionConfig>(args, secretRequireKmsKey.configSchema);
     if (!isSelected(args, config)) return;
 
     const kmsKeyId = known(() => args.props.kmsKeyId as unknown);

@@ -9,7 +9,7 @@ import {
   selectionSchema,
   SelectionConfig,
   UNKNOWN,
-  withDefaults,
+  configOf,
 } from "./common";
 
 /** Options of {@link secretRequiredLabels}. */
@@ -21,8 +21,7 @@ export interface RequiredLabelsConfig extends SelectionConfig {
 }
 
 /**
- * A Lockbox secret should carry every configured label key (for example an owner or environment),
- * with a non-empty value unless `allowEmptyValues` is set.
+ * A Lockbox secret should carry every label key that the configuration requires.
  */
 export const secretRequiredLabels: ResourceValidationPolicy = {
   name: "lockbox-secret-required-labels",
@@ -46,10 +45,7 @@ export const secretRequiredLabels: ResourceValidationPolicy = {
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== SECRET_TYPE) return;
-    const config = withDefaults<RequiredLabelsConfig>(args.getConfig<RequiredLabelsConfig>(), {
-      requiredLabels: [],
-      allowEmptyValues: false,
-    });
+    const config = configOf<RequiredLabelsConfig>(args, secretRequiredLabels.configSchema);
     if (!isSelected(args, config) || config.requiredLabels.length === 0) return;
 
     const labels = known(() => args.props.labels as unknown);

@@ -9,7 +9,7 @@ import {
   selectionSchema,
   SelectionConfig,
   UNKNOWN,
-  withDefaults,
+  configOf,
 } from "./common";
 
 /** Options of {@link versionNoPlaintextValues}. */
@@ -24,7 +24,8 @@ export interface NoPlaintextValuesConfig extends SelectionConfig {
 }
 
 /**
- * A Lockbox secret version should not take an entry value from a plain string in the program.
+ * A Lockbox secret version should take its values from Pulumi secrets or resource outputs, not
+ * program literals.
  *
  * Policies see Pulumi secrets unwrapped, so the value alone cannot tell a literal from a secret. The
  * SDK records each entry's origin in `entrySources` (`plaintext`, `secret` or `computed`) when the
@@ -34,7 +35,7 @@ export interface NoPlaintextValuesConfig extends SelectionConfig {
 export const versionNoPlaintextValues: ResourceValidationPolicy = {
   name: "lockbox-version-no-plaintext-values",
   description:
-    "A Lockbox secret version should take its values from Pulumi secrets or resource outputs, not plain strings in the program.",
+    "A Lockbox secret version should take its values from Pulumi secrets or resource outputs, not program literals.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -57,10 +58,7 @@ export const versionNoPlaintextValues: ResourceValidationPolicy = {
   },
   validateResource: (args, reportViolation) => {
     if (args.type !== SECRET_VERSION_TYPE) return;
-    const config = withDefaults<NoPlaintextValuesConfig>(args.getConfig<NoPlaintextValuesConfig>(), {
-      allowedPlaintextKeys: [],
-      whenSourceUnknown: "deny",
-    });
+    const config = configOf<NoPlaintextValuesConfig>(args, versionNoPlaintextValues.configSchema);
     if (!isSelected(args, config)) return;
 
     const entries = known(() => args.props.entries as unknown);
