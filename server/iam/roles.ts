@@ -1,0 +1,122 @@
+/**
+ * Role evaluation (lockbox-api.md §11.3, §15.5): which roles grant which permission. Roles come
+ * from bindings on the folder and on the resource itself (inherited downward); the root subject
+ * holds every role everywhere.
+ */
+import { errors } from "../errors";
+import type { BindingResource, Store } from "../store/store";
+import type { Caller } from "./subjects";
+
+/** A permission checked by one or more API methods. */
+export type Permission =
+  | "lockbox.secrets.get"
+  | "lockbox.secrets.list"
+  | "lockbox.secrets.manage"
+  | "lockbox.payload.get"
+  | "lockbox.bindings.get"
+  | "lockbox.bindings.set"
+  | "kms.keys.get"
+  | "kms.keys.list"
+  | "kms.keys.create"
+  | "kms.keys.delete"
+  | "kms.keys.use"
+  | "kms.bindings.get"
+  | "kms.bindings.set"
+  | "folder.bindings.get"
+  | "folder.bindings.set";
+
+const LOCKBOX_READ = [
+  "lockbox.auditor",
+  "lockbox.viewer",
+  "lockbox.editor",
+  "lockbox.admin",
+  "auditor",
+  "viewer",
+  "editor",
+  "admin",
+];
+const KMS_READ = [
+  "kms.auditor",
+  "kms.viewer",
+  "kms.editor",
+  "kms.admin",
+  "auditor",
+  "viewer",
+  "editor",
+  "admin",
+];
+
+/**
+ * Roles granting each permission. Payload read is granted only by lockbox.payloadViewer,
+ * lockbox.admin and primitive admin (the §11.3 suggestion): primitive viewer/editor never read values.
+ */
+export const GRANTS: Readonly<Record<Permission, readonly string[]>> = {
+  "lockbox.secrets.get": LOCKBOX_READ,
+  "lockbox.secrets.list": LOCKBOX_READ,
+  "lockbox.secrets.manage": ["lockbox.editor", "lockbox.admin", "editor", "admin"],
+  "lockbox.payload.get": ["lockbox.payloadViewer", "lockbox.admin", "admin"],
+  "lockbox.bindings.get": LOCKBOX_READ,
+  "lockbox.bindings.set": ["lockbox.admin", "admin"],
+  "kms.keys.get": [
+    ...KMS_READ,
+    "kms.keys.encrypterDecrypter",
+    "kms.keys.encrypter",
+    "kms.keys.decrypter",
+    "kms.keys.user",
+  ],
+  "kms.keys.list": KMS_READ,
+  "kms.keys.create": ["kms.editor", "kms.admin", "editor", "admin"],
+  "kms.keys.delete": ["kms.admin", "admin"],
+  "kms.keys.use": [
+    "kms.keys.encrypterDecrypter",
+    "kms.keys.user",
+    "kms.editor",
+    "kms.admin",
+    "editor",
+    "admin",
+  ],
+  "kms.bindings.get": KMS_READ,
+  "kms.bindings.set": ["kms.admin", "admin"],
+  "folder.bindings.get": [
+    "resource-manager.auditor",
+    "resource-manager.viewer",
+    "resource-manager.editor",
+    "resource-manager.admin",
+    "auditor",
+    "viewer",
+    "editor",
+    "admin",
+  ],
+  "folder.bindings.set": ["resource-manager.admin", "admin"],
+};
+
+/** Every role id lockbox-local knows; binding any other role id is refused. */
+export const KNOWN_ROLES: ReadonlySet<string> = new Set([
+  ...Object.values(GRANTS).flat(),
+  "lockbox.payloadViewer",
+  "resource-manager.clouds.owner",
+]);
+
+/** Whether the caller holds `permission` on the resources (folder first, then the resource). */
+export function allowed(
+  store: Store,
+  caller: Caller,
+  permission: Permission,
+  resources: Array<{ type: BindingResource; id: string }>,
+): boolean {
+  if (caller.root) return true;
+  const roles = store.rolesOf({ type: caller.type, id: caller.id }, resources);
+  return GRANTS[permission].some((r) => roles.has(r));
+}
+
+/** Throws PERMISSION_DENIED unless the caller holds `permission` on the resources. */
+export function authorize(
+  store: Store,
+  caller: Caller,
+  permission: Permission,
+  resources: Array<{ type: BindingResource; id: string }>,
+): void {
+  if (!allowed(store, caller, permission, resources)) {
+    throw errors.permissionDenied(`Permission denied: ${permission} is required`);
+  }
+}

@@ -1,0 +1,31 @@
+/** Identifier and token formats (lockbox-api.md §11.1, §13). */
+import { createHash, randomBytes, randomInt } from "node:crypto";
+
+const BASE32HEX = "0123456789abcdefghijklmnopqrstuv";
+
+/** A Lockbox-style id: a 3-character prefix and 17 random characters of [0-9a-v] (§13). */
+export function newId(prefix: "e6q" | "abj" | "aje" = "e6q"): string {
+  let out = prefix;
+  for (let i = 0; i < 17; i++) out += BASE32HEX[randomInt(32)];
+  return out;
+}
+
+/** A `t1.`-style IAM token matching the documented pattern (§11.1). */
+export function newIamToken(): string {
+  return `t1.${newId("e6q")}.${randomBytes(64).toString("base64url")}`;
+}
+
+/** An OAuth-style token for the yandexPassportOauthToken exchange. */
+export function newOauthToken(): string {
+  return `y0_${randomBytes(40).toString("base64url")}`;
+}
+
+/** The SHA-256 of a bearer token: the only form in which tokens are stored. */
+export function tokenHash(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/** RFC 3339 UTC with millisecond precision, as resource timestamps appear in captures (§13). */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

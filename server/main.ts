@@ -1,0 +1,200 @@
+/**
+ * The lockbox-local command line: `serve` (flags → env → defaults, listen, one ready line, clean
+ * shutdown on SIGTERM/SIGINT) and the `iam` admin commands, which work on the data dir whether or
+ * not a server is running (SQLite WAL lets both open it).
+ */
+import * as path from "node:path";
+import { buildServer, DEFAULT_OPTIONS, MASTER_KEY_FILE, type ServerOptions } from "./app";
+import { Keyring, loadMasterKey } from "./crypto/envelope";
+import { parseMember } from "../provider/api/access-binding";
+import { createAuthorizedKey, subjectJson } from "./iam/admin";
+import { KNOWN_ROLES } from "./iam/roles";
+import { ROOT_SUBJECT_ID } from "./iam/subjects";
+import { parseFaultSpec } from "./store/faults";
+import { SqliteStore } from "./store/sqlite";
+
+const USAGE = `Usage:
+  lockbox-local serve [--host 127.0.0.1] [--port 4588] [--data-dir .lockbox-local]
+                      [--operation-delay-ms 0] [--faults SPEC] [--log-level info]
+  lockbox-local iam create-service-account --name NAME --folder-id FOLDER [--data-dir DIR]
+  lockbox-local iam create-key --service-account-id ID [--data-dir DIR]
+  lockbox-local iam create-user --name NAME [--data-dir DIR]
+  lockbox-local iam grant --folder-id FOLDER --role ROLE --subject TYPE:ID [--data-dir DIR]
+
+Environment: LOCKBOX_LOCAL_HOST, LOCKBOX_LOCAL_PORT, LOCKBOX_LOCAL_DATA_DIR,
+  LOCKBOX_LOCAL_ROOT_TOKEN, LOCKBOX_LOCAL_MASTER_KEY_FILE, LOCKBOX_LOCAL_OPERATION_DELAY_MS,
+  LOCKBOX_LOCAL_FAULTS (e.g. "unavailable=0.1,commitThenDrop=0.05,only=all"), LOCKBOX_LOCAL_LOG_LEVEL.
+The root token is never taken from the command line: set LOCKBOX_LOCAL_ROOT_TOKEN, or read the
+file <data-dir>/root-token generated on first start.`;
+
+/** A usage error: printed with the usage text, exit code 2. */
+class UsageError extends Error {}
+
+/** Parses `--name value` / `--name=value` flags. */
+export function parseFlags(args: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith("--")) throw new UsageError(`unexpected argument "${a}"`);
+    const eq = a.indexOf("=");
+    if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
+    else {
+      const v = args[i + 1];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
+      out[a.slice(2)] = v;
+      i++;
+    }
+  }
+  return out;
+}
+
+function pick(flags: Record<string, string>, flag: string, env: string): string | undefined {
+  return flags[flag] ?? process.env[env];
+}
+
+function int(value: string | undefined, what: string, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${what} must be a whole number, got "${value}"`);
+  return Number(value);
+}
+
+/** Resolves serve options: flag, then LOCKBOX_LOCAL_* variable, then default. */
+export function serveOptions(flags: Record<string, string>): Partial<ServerOptions> {
+  const known = ["host", "port", "data-dir", "operation-delay-ms", "faults", "log-level"];
+  for (const k of Object.keys(flags)) {
+    if (k === "root-token")
+      throw new UsageError(
+        "the root token is never accepted on the command line; set LOCKBOX_LOCAL_ROOT_TOKEN",
+      );
+    if (!known.includes(k)) throw new UsageError(`unknown flag --${k}`);
+  }
+  const faults = pick(flags, "faults", "LOCKBOX_LOCAL_FAULTS");
+  const opts: Partial<ServerOptions> = {
+    host: pick(flags, "host", "LOCKBOX_LOCAL_HOST") ?? DEFAULT_OPTIONS.host,
+    port: int(pick(flags, "port", "LOCKBOX_LOCAL_PORT"), "--port", DEFAULT_OPTIONS.port),
+    dataDir: path.resolve(pick(flags, "data-dir", "LOCKBOX_LOCAL_DATA_DIR") ?? DEFAULT_OPTIONS.dataDir),
+    operationDelayMs: int(
+      pick(flags, "operation-delay-ms", "LOCKBOX_LOCAL_OPERATION_DELAY_MS"),
+      "--operation-delay-ms",
+      0,
+    ),
+    logLevel: pick(flags, "log-level", "LOCKBOX_LOCAL_LOG_LEVEL") ?? DEFAULT_OPTIONS.logLevel,
+  };
+  if (faults) opts.faults = parseFaultSpec(faults);
+  const rootToken = process.env.LOCKBOX_LOCAL_ROOT_TOKEN;
+  if (rootToken) opts.rootToken = rootToken;
+  const masterKeyFile = process.env.LOCKBOX_LOCAL_MASTER_KEY_FILE;
+  if (masterKeyFile) opts.masterKeyFile = path.resolve(masterKeyFile);
+  return opts;
+}
+
+async function serve(flags: Record<string, string>): Promise<void> {
+  const app = buildServer(serveOptions(flags));
+  const { url } = await app.listen();
+  const out = (line: string) => process.stdout.write(line + "\n");
+  out(
+    app.rootTokenFile
+      ? `lockbox-local root token file: ${app.rootTokenFile}`
+      : "lockbox-local root token: taken from LOCKBOX_LOCAL_ROOT_TOKEN",
+  );
+  out(`lockbox-local listening on ${url}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app
+      .close()
+      .then(() => {
+        out(`lockbox-local stopped (${signal})`);
+        process.exit(0);
+      })
+      .catch(() => process.exit(1));
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+function openStore(flags: Record<string, string>): SqliteStore {
+  const dataDir = path.resolve(pick(flags, "data-dir", "LOCKBOX_LOCAL_DATA_DIR") ?? DEFAULT_OPTIONS.dataDir);
+  const masterKeyFile = process.env.LOCKBOX_LOCAL_MASTER_KEY_FILE;
+  const master = masterKeyFile
+    ? loadMasterKey(path.resolve(masterKeyFile), false)
+    : loadMasterKey(path.join(dataDir, MASTER_KEY_FILE), true);
+  return new SqliteStore({ dataDir, keyring: new Keyring(master) });
+}
+
+function required(flags: Record<string, string>, name: string): string {
+  const v = flags[name];
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+function iam(sub: string | undefined, flags: Record<string, string>): void {
+  const store = openStore(flags);
+  const print = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + "\n");
+  const now = Date.now();
+  try {
+    switch (sub) {
+      case "create-service-account":
+        print(
+          subjectJson(store.createServiceAccount(required(flags, "name"), required(flags, "folder-id"), now)),
+        );
+        break;
+      case "create-key":
+        print(createAuthorizedKey(store, required(flags, "service-account-id"), now));
+        break;
+      case "create-user": {
+        const { user, oauthToken } = store.createUser(required(flags, "name"), now);
+        print({ ...subjectJson(user), oauthToken });
+        break;
+      }
+      case "grant": {
+        const subject = parseMember(required(flags, "subject"));
+        if (!subject)
+          throw new UsageError('--subject must look like "serviceAccount:<id>" or "userAccount:<id>"');
+        const role = required(flags, "role");
+        if (!KNOWN_ROLES.has(role)) throw new UsageError(`unknown role "${role}"`);
+        const folderId = required(flags, "folder-id");
+        store.updateBindings(
+          { subjectId: ROOT_SUBJECT_ID, now, delayMs: 0, fingerprint: "cli grant" },
+          "folder",
+          folderId,
+          [{ action: "ADD", binding: { roleId: role, subject } }],
+        );
+        print({ folderId, roleId: role, subject });
+        break;
+      }
+      default:
+        throw new UsageError(`unknown iam command "${sub ?? ""}"`);
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/** Runs the CLI with the given arguments (without node and the script path). */
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === "serve") await serve(parseFlags(rest));
+    else if (command === "iam") iam(rest[0], parseFlags(rest.slice(1)));
+    else if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+      process.stdout.write(USAGE + "\n");
+    } else throw new UsageError(`unknown command "${command}"`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`lockbox-local: ${err.message}\n\n${USAGE}\n`);
+      process.exit(2);
+    }
+    const message =
+      err instanceof Error && "codeName" in err
+        ? err.message
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    process.stderr.write(`lockbox-local: ${message}\n`);
+    process.exit(1);
+  }
+}
+
+if (require.main === module) void main(process.argv.slice(2));

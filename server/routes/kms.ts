@@ -1,0 +1,80 @@
+/** The KMS SymmetricKeyService subset (lockbox-api.md §15): create, get, list, delete, bindings. */
+import { id as idSchema } from "../../provider/api/common";
+import * as api from "../../provider/api/kms";
+import { errors, parseOrThrow } from "../errors";
+import { authorize, type Permission } from "../iam/roles";
+import type { RequestContext, Route } from "../http";
+import type { KmsKeyRecord } from "../store/store";
+import { kmsKeyJson, operationJson } from "../wire";
+import { bindingsRoutes } from "./bindings";
+import type { RouteDeps } from "./deps";
+
+const BASE = "/kms/v1/keys";
+
+/** The KMS routes. */
+export function kmsRoutes(deps: RouteDeps): Route[] {
+  const { store } = deps;
+  const keyFor = (ctx: RequestContext, raw: string | undefined, permission: Permission): KmsKeyRecord => {
+    const id = parseOrThrow(idSchema(), raw, "keyId");
+    const key = store.getKmsKey(id);
+    if (!key) throw errors.notFound(`Key ${id} not found`);
+    authorize(store, ctx.caller, permission, [
+      { type: "folder", id: key.folderId },
+      { type: "kms-key", id: key.id },
+    ]);
+    return key;
+  };
+  return [
+    {
+      method: "POST",
+      template: BASE,
+      mutating: true,
+      handler: (ctx) => {
+        const b = parseOrThrow(api.createSymmetricKeyRequest(), ctx.body);
+        authorize(store, ctx.caller, "kms.keys.create", [{ type: "folder", id: b.folderId }]);
+        const op = store.createKmsKey(ctx.mutation(), {
+          folderId: b.folderId,
+          name: b.name ?? "",
+          description: b.description ?? "",
+          labels: b.labels ?? {},
+          defaultAlgorithm: b.defaultAlgorithm,
+          rotationPeriod: b.rotationPeriod ?? "",
+          deletionProtection: b.deletionProtection ?? false,
+        });
+        return { body: operationJson(op, ctx.now) };
+      },
+    },
+    {
+      method: "GET",
+      template: `${BASE}/{keyId}`,
+      handler: (ctx) => ({ body: kmsKeyJson(keyFor(ctx, ctx.params.keyId, "kms.keys.get"), ctx.now) }),
+    },
+    {
+      method: "GET",
+      template: BASE,
+      handler: (ctx) => {
+        const q = parseOrThrow(api.listKeysQuery(), ctx.query);
+        authorize(store, ctx.caller, "kms.keys.list", [{ type: "folder", id: q.folderId }]);
+        const page = store.listKmsKeys(q.folderId, q.pageSize ?? 0, q.pageToken);
+        const body: Record<string, unknown> = { keys: page.items.map((k) => kmsKeyJson(k, ctx.now)) };
+        if (page.nextPageToken) body.nextPageToken = page.nextPageToken;
+        return { body };
+      },
+    },
+    {
+      method: "DELETE",
+      template: `${BASE}/{keyId}`,
+      mutating: true,
+      handler: (ctx) => {
+        const key = keyFor(ctx, ctx.params.keyId, "kms.keys.delete");
+        return { body: operationJson(store.deleteKmsKey(ctx.mutation(), key.id), ctx.now) };
+      },
+    },
+    ...bindingsRoutes(deps, {
+      template: `${BASE}/{resourceId}`,
+      type: "kms-key",
+      resolve: (ctx, write) =>
+        keyFor(ctx, ctx.params.resourceId, write ? "kms.bindings.set" : "kms.bindings.get").id,
+    }),
+  ];
+}

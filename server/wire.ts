@@ -1,0 +1,94 @@
+/**
+ * Shapes stored records into the API's JSON (lockbox-api.md §2–§3, §7, §15.3): default-valued fields
+ * omitted, int64 as strings, RFC 3339 `Z` timestamps, `@type` on Any values.
+ */
+import { iso } from "./ids";
+import type { PasswordSpec } from "./crypto/password";
+import type { KmsKeyRecord, OperationRecord, SecretRecord, VersionRecord } from "./store/store";
+
+/** JSON object as written on the wire. */
+export type Json = Record<string, unknown>;
+
+/** The `@type` URL of a proto message. */
+export function typeUrl(fullName: string): string {
+  return `type.googleapis.com/${fullName}`;
+}
+
+/** A PasswordPayloadSpecification as responses print it: length as a string, unset BoolValues omitted. */
+export function passwordSpecJson(spec: PasswordSpec): Json {
+  const out: Json = { passwordKey: spec.passwordKey };
+  if (spec.length) out.length = String(spec.length);
+  for (const k of ["includeUppercase", "includeLowercase", "includeDigits", "includePunctuation"] as const) {
+    const v = spec[k];
+    if (v === true || v === false) out[k] = v;
+  }
+  if (spec.includedPunctuation) out.includedPunctuation = spec.includedPunctuation;
+  if (spec.excludedPunctuation) out.excludedPunctuation = spec.excludedPunctuation;
+  return out;
+}
+
+/** Version (§3.2). */
+export function versionJson(v: VersionRecord): Json {
+  const out: Json = { id: v.id, secretId: v.secretId, createdAt: iso(v.createdAt) };
+  if (v.status === "SCHEDULED_FOR_DESTRUCTION" && v.destroyAt !== null) out.destroyAt = iso(v.destroyAt);
+  if (v.description) out.description = v.description;
+  out.status = v.status;
+  if (v.entryKeys.length > 0) out.payloadEntryKeys = [...v.entryKeys];
+  if (v.passwordSpec) out.passwordPayloadSpecification = passwordSpecJson(v.passwordSpec);
+  return out;
+}
+
+/** Secret (§3.1); `status` is CREATING until the Create operation completes (§5.4). */
+export function secretJson(s: SecretRecord, current: VersionRecord | undefined, now: number): Json {
+  const out: Json = { id: s.id, folderId: s.folderId, createdAt: iso(s.createdAt) };
+  if (s.name) out.name = s.name;
+  if (s.description) out.description = s.description;
+  if (Object.keys(s.labels).length > 0) out.labels = { ...s.labels };
+  if (s.kmsKeyId) out.kmsKeyId = s.kmsKeyId;
+  out.status = now < s.readyAt ? "CREATING" : s.status;
+  if (current) out.currentVersion = versionJson(current);
+  // deletionProtection:false appears in captured responses (§2), so it is always printed.
+  out.deletionProtection = s.deletionProtection;
+  if (s.passwordSpec) out.passwordPayloadSpecification = passwordSpecJson(s.passwordSpec);
+  return out;
+}
+
+/** SymmetricKey (§15.3): empty description and unset rotationPeriod omitted, `hostedByHsm:false` omitted. */
+export function kmsKeyJson(k: KmsKeyRecord, now: number): Json {
+  const out: Json = { id: k.id, folderId: k.folderId, createdAt: iso(k.createdAt) };
+  if (k.name) out.name = k.name;
+  if (k.description) out.description = k.description;
+  if (Object.keys(k.labels).length > 0) out.labels = { ...k.labels };
+  out.status = now < k.readyAt ? "CREATING" : k.status;
+  out.primaryVersion = {
+    id: k.primaryVersionId,
+    keyId: k.id,
+    status: "ACTIVE",
+    algorithm: k.defaultAlgorithm,
+    createdAt: iso(k.createdAt),
+    primary: true,
+  };
+  out.defaultAlgorithm = k.defaultAlgorithm;
+  if (k.rotationPeriod) out.rotationPeriod = k.rotationPeriod;
+  out.deletionProtection = k.deletionProtection;
+  return out;
+}
+
+/** Operation (§7.1): `done` flips once the configured delay has passed. */
+export function operationJson(op: OperationRecord, now: number): Json {
+  const done = now >= op.doneAt;
+  const out: Json = {
+    id: op.id,
+    description: op.description,
+    createdAt: iso(op.createdAt),
+    createdBy: op.createdBy,
+    modifiedAt: iso(done ? Math.max(op.doneAt, op.createdAt) : op.createdAt),
+    done,
+    metadata: op.metadata,
+  };
+  if (done) {
+    if (op.error) out.error = op.error;
+    else out.response = op.response;
+  }
+  return out;
+}
