@@ -1,0 +1,75 @@
+/**
+ * Starts a real lockbox-local on port 0 for the in-process lifecycle tests and configures the
+ * lifecycle module against it the way the dynamic-provider host does (stack config through
+ * `configure`). Cleanup is registered with the root hooks.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { onCleanup } from "../../helpers/hooks";
+import { buildServer } from "../../../server";
+import { LockboxClient } from "../../../provider/client";
+import * as lifecycle from "../../../provider/lifecycle";
+
+/** A running server plus a root client for arranging and inspecting state through the raw API. */
+export interface LocalWorld {
+  url: string;
+  rootToken: string;
+  /** A client with the root token (the test's own view of the server). */
+  raw: LockboxClient;
+  /** Mutating calls the server has served so far. */
+  mutations(): Promise<number>;
+  /** A service account with an IAM token (no roles unless granted). */
+  serviceAccount(name: string): Promise<{ id: string; token: string }>;
+  /** Points the lifecycle module at the server with `token` (default: root). */
+  configureLifecycle(token?: string): Promise<void>;
+}
+
+/** The folder every test works in (the root token may use any folder). */
+export const FOLDER = "b1gintegration";
+
+/** Starts the server and configures the lifecycle module for it. */
+export async function startWorld(): Promise<LocalWorld> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lockbox-lifecycle-"));
+  const app = buildServer({
+    dataDir,
+    port: 0,
+    logLevel: "silent",
+    rootToken: `t1.root-${path.basename(dataDir)}`,
+  });
+  const { url } = await app.listen({ host: "127.0.0.1", port: 0 });
+  const rootToken = app.options.rootToken!;
+  const raw = new LockboxClient({ endpoint: url, iamToken: rootToken, operationPollInterval: 5 });
+  onCleanup(async () => {
+    lifecycle.setClient(undefined);
+    await raw.close();
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const admin = async (p: string, body?: unknown) => {
+    const res = await fetch(url + p, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { authorization: `Bearer ${rootToken}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${p}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const world: LocalWorld = {
+    url,
+    rootToken,
+    raw,
+    mutations: async () => Number((await admin("/_local/stats")).mutations),
+    serviceAccount: async (name) => {
+      const sa = await admin("/_local/iam/serviceAccounts", { name, folderId: FOLDER });
+      const t = await admin("/_local/iam/tokens", { subjectId: sa.id });
+      return { id: String(sa.id), token: String(t.iamToken) };
+    },
+    configureLifecycle: async (token = rootToken) => {
+      const config: Record<string, string> = { "lockbox:endpoint": url, "lockbox:token": token };
+      await lifecycle.configure({ config: { get: (k) => config[k] } });
+    },
+  };
+  await world.configureLifecycle();
+  return world;
+}
