@@ -73,7 +73,8 @@ export const bindingNoPublicMembers: ResourceValidationPolicy = {
     } else {
       members = [known(() => args.props.member as unknown)];
     }
-    const roleId = known(() => args.props.roleId as unknown);
+    // The SDK registers the role as `role`; `roleId` is the API's own name for it.
+    const roleId = known(() => (args.props.role ?? args.props.roleId) as unknown);
     const role = typeof roleId === "string" ? roleId : undefined;
     const payloadRole = role !== undefined && config.payloadRoles.includes(role);
     const name = q(args.name);

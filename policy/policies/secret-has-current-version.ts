@@ -15,7 +15,8 @@ import {
  * Every Lockbox secret in the stack should have a current version or a generated password spec.
  *
  * A version is matched to its secret through the engine's dependency graph (`secretId`'s property
- * dependencies, or the version's dependencies), because ids are unknown during preview.
+ * dependencies, or the version's dependencies), because ids are unknown during preview; after an
+ * update, a secret whose `currentVersionId` output is set passes too.
  */
 export const secretHasCurrentVersion: StackValidationPolicy = {
   name: "lockbox-secret-has-current-version",
@@ -30,6 +31,9 @@ export const secretHasCurrentVersion: StackValidationPolicy = {
       if (secret.type !== SECRET_TYPE || !isSelected(secret, config)) continue;
       const spec = known(() => secret.props.passwordPayloadSpecification as unknown);
       if (spec === UNKNOWN || (typeof spec === "object" && spec !== null)) continue;
+      // After an update the secret's outputs name its current version, wherever it came from.
+      const current = known(() => secret.props.currentVersionId as unknown);
+      if (typeof current === "string" && current !== "") continue;
       if (versions.some((v) => versionBelongsTo(v, secret))) continue;
       reportViolation(
         `Lockbox secret ${q(secret.name)} should have a current version: add a lockbox.SecretVersion with ` +
@@ -44,9 +48,5 @@ export const secretHasCurrentVersion: StackValidationPolicy = {
 function versionBelongsTo(version: PolicyResource, secret: PolicyResource): boolean {
   const viaSecretId = version.propertyDependencies["secretId"] ?? [];
   if (viaSecretId.some((d) => d.urn === secret.urn)) return true;
-  if (version.dependencies.some((d) => d.urn === secret.urn)) return true;
-  // Once both are created, ids are known: a version may name the secret by its id.
-  const secretId = known(() => version.props.secretId as unknown);
-  const ownId = known(() => (secret.props.secretId ?? secret.props.id) as unknown);
-  return typeof secretId === "string" && secretId !== "" && secretId === ownId;
+  return version.dependencies.some((d) => d.urn === secret.urn);
 }

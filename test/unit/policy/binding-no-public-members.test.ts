@@ -38,7 +38,7 @@ describe("lockbox-binding-no-public-members", () => {
     it("reports system:allAuthenticatedUsers for any role", async () => {
       const props = {
         ...compliantBinding(),
-        roleId: "lockbox.viewer",
+        role: "lockbox.viewer",
         members: ["system:allAuthenticatedUsers"],
       };
       deepStrictEqual(await run(props), [publicMember("lockbox.viewer", "system:allAuthenticatedUsers")]);
@@ -74,10 +74,10 @@ describe("lockbox-binding-no-public-members", () => {
       });
 
       it("treats lockbox.admin and primitive admin as payload roles", async () => {
-        for (const roleId of ["lockbox.admin", "admin"]) {
-          const props = { ...compliantBinding(), roleId, members: ["userAccount:ajeintern0000000000"] };
+        for (const role of ["lockbox.admin", "admin"]) {
+          const props = { ...compliantBinding(), role, members: ["userAccount:ajeintern0000000000"] };
           deepStrictEqual(await run(props, config), [
-            outsideAllowList(roleId, "userAccount:ajeintern0000000000"),
+            outsideAllowList(role, "userAccount:ajeintern0000000000"),
           ]);
         }
       });
@@ -85,11 +85,23 @@ describe("lockbox-binding-no-public-members", () => {
       it("accepts roles without payload access for anyone", async () => {
         const props = {
           ...compliantBinding(),
-          roleId: "lockbox.viewer",
+          role: "lockbox.viewer",
           members: ["userAccount:ajeintern0000000000"],
         };
         deepStrictEqual(await run(props, config), []);
       });
+    });
+
+    it("also reads the role from roleId, the API's name for it", async () => {
+      const { role: _drop, ...rest } = compliantBinding();
+      const props = {
+        ...rest,
+        roleId: "lockbox.payloadViewer",
+        members: ["userAccount:ajeintern0000000000"],
+      };
+      deepStrictEqual(await run(props, { payloadViewerAllowedMembers: [APP_MEMBER] }), [
+        outsideAllowList("lockbox.payloadViewer", "userAccount:ajeintern0000000000"),
+      ]);
     });
 
     it("ignores resources that are not access bindings", async () => {
@@ -112,7 +124,7 @@ describe("lockbox-binding-no-public-members", () => {
       it("still reports a known public member under an unknown role", async () => {
         const props = {
           ...compliantBinding(),
-          roleId: unknown.string,
+          role: unknown.string,
           members: [unknown.string, "system:allUsers"],
         };
         deepStrictEqual(await run(props, { payloadViewerAllowedMembers: [] }), [

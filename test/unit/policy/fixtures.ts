@@ -60,7 +60,7 @@ export function compliantVersion(): Record<string, unknown> {
 export function compliantBinding(): Record<string, unknown> {
   return {
     secretId: SECRET_ID,
-    roleId: "lockbox.payloadViewer",
+    role: "lockbox.payloadViewer",
     members: [APP_MEMBER],
     __provider: PROVIDER_CODE,
   };
@@ -70,7 +70,7 @@ export function compliantBinding(): Record<string, unknown> {
 export function compliantBindingMember(): Record<string, unknown> {
   return {
     secretId: SECRET_ID,
-    roleId: "lockbox.payloadViewer",
+    role: "lockbox.payloadViewer",
     member: APP_MEMBER,
     __provider: PROVIDER_CODE,
   };

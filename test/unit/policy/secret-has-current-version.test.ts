@@ -1,7 +1,7 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { secretHasCurrentVersion } from "../../../policy/policies/secret-has-current-version";
 import { SECRET_TYPE, SECRET_VERSION_TYPE } from "../../../sdk/types";
-import { compliantSecret, compliantVersion, generatedSecret, SECRET_ID } from "./fixtures";
+import { compliantSecret, compliantVersion, generatedSecret } from "./fixtures";
 import { runStackPolicy, StackResourceSpec, unknown, urnOf } from "./helpers";
 
 function noVersion(name: string) {
@@ -38,11 +38,8 @@ describe("lockbox-secret-has-current-version", () => {
       deepStrictEqual(await runStackPolicy(secretHasCurrentVersion, stack), []);
     });
 
-    it("accepts a version that names the secret by its known id", async () => {
-      const stack = [
-        secret("db", { ...compliantSecret(), secretId: SECRET_ID }),
-        version("db-v1", { props: { ...compliantVersion(), secretId: SECRET_ID } }),
-      ];
+    it("accepts a secret whose currentVersionId output is set after an update", async () => {
+      const stack = [secret("db", { ...compliantSecret(), currentVersionId: "e6qversion0000000001" })];
       deepStrictEqual(await runStackPolicy(secretHasCurrentVersion, stack), []);
     });
 
@@ -73,7 +70,7 @@ describe("lockbox-secret-has-current-version", () => {
     describe("when ids are unknown during preview", () => {
       it("matches versions through dependencies and accepts an unknown spec", async () => {
         const stack = [
-          secret("db", { ...compliantSecret(), secretId: unknown.string }),
+          secret("db", { ...compliantSecret(), currentVersionId: unknown.string }),
           version("db-v1", { propertyDependencies: { secretId: ["db"] } }),
           secret("gen", { ...compliantSecret(), passwordPayloadSpecification: unknown.object }),
         ];
@@ -81,7 +78,10 @@ describe("lockbox-secret-has-current-version", () => {
       });
 
       it("still reports a secret that nothing depends on", async () => {
-        const stack = [secret("db", { ...compliantSecret(), secretId: unknown.string }), version("other")];
+        const stack = [
+          secret("db", { ...compliantSecret(), currentVersionId: unknown.string }),
+          version("other"),
+        ];
         deepStrictEqual(await runStackPolicy(secretHasCurrentVersion, stack), [noVersion("db")]);
       });
     });
