@@ -103,6 +103,41 @@ describe("the Pulumi engine (real CLI, file backend)", function () {
     });
   });
 
+  describe("a policy pack (--policy-pack, run by the language host's RunPlugin)", function () {
+    let configFile: string;
+    before(function () {
+      configFile = path.join(notesDir, "policy-config.json");
+    });
+
+    it("fails the preview with the mandatory violation, its policy config and stack name", async function () {
+      fs.writeFileSync(configFile, JSON.stringify({ "note-content-not-forbidden": { forbidden: "hello" } }));
+      const result = await stack.preview({
+        policyPacks: [fixture("policy-pack")],
+        policyPackConfigs: [configFile],
+        allowFailure: true,
+      });
+      assert.notEqual(result.code, 0);
+      assert.match(result.stdout, /note-content-not-forbidden/);
+      assert.match(
+        result.stdout,
+        new RegExp(`Note "greeting" in stack ${stack.name} should not contain "hello"`),
+      );
+    });
+
+    it("passes the preview when the resource complies", async function () {
+      fs.writeFileSync(
+        configFile,
+        JSON.stringify({ "note-content-not-forbidden": { forbidden: "goodbye" } }),
+      );
+      const result = await stack.preview({
+        policyPacks: [fixture("policy-pack")],
+        policyPackConfigs: [configFile],
+      });
+      assert.match(result.stdout, /engine-fixture-policy@v0\.0\.1/);
+      assert.doesNotMatch(result.stdout, /should not contain/);
+    });
+  });
+
   describe("a failing provider", function () {
     it("makes up exit non-zero with the provider's error and records no resource", async function () {
       const missingDir = path.join(notesDir, "does-not-exist");
