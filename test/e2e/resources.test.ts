@@ -1,0 +1,282 @@
+/**
+ * The Lockbox resources through the real engine (issue 6, "Proven through the real engine"): real
+ * `pulumi up/preview/refresh/destroy` of JavaScript programs against a real lockbox-local. Each
+ * describe block works on a fresh stack; after each step the test compares `pulumi stack export`
+ * with the server and scans the export and the CLI output for the plaintext values.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { onCleanup } from "../helpers/hooks";
+import {
+  createStack,
+  repoRoot,
+  type ExportedResource,
+  type PulumiResult,
+  type PulumiStack,
+} from "../helpers/pulumi";
+import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
+import * as types from "../../sdk/types";
+
+/** A program directory outside the repository whose node_modules is the repository's. */
+function programDir(name: string): { dir: string; write(body: string): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lockbox-prog-${name}-`));
+  onCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    `name: lockbox-e2e-${name}\nruntime: nodejs\nmain: index.js\n`,
+  );
+  return {
+    dir,
+    write(body) {
+      fs.writeFileSync(
+        path.join(dir, "index.js"),
+        `"use strict";\nconst pulumi = require("@pulumi/pulumi");\nconst lockbox = require("pulumi-lockbox");\nconst cfg = new pulumi.Config();\n${body}\n`,
+      );
+    },
+  };
+}
+
+/** Everything the CLI printed in this stack's runs, for the plaintext scan. */
+class Transcript {
+  text = "";
+  add(r: PulumiResult): PulumiResult {
+    this.text += r.stdout + "\n" + r.stderr + "\n";
+    return r;
+  }
+}
+
+function lockboxResources(resources: ExportedResource[] | undefined, type: string): ExportedResource[] {
+  return (resources ?? []).filter((r) => r.type === type);
+}
+
+async function newStack(world: LocalWorld, name: string, secrets: Record<string, string> = {}) {
+  const prog = programDir(name);
+  prog.write("");
+  const stack = await createStack({
+    programDir: prog.dir,
+    config: { "lockbox:endpoint": world.url, "lockbox:folderId": FOLDER },
+    secrets: { "lockbox:token": world.rootToken, ...secrets },
+  });
+  return { prog, stack };
+}
+
+/** Asserts that neither the export nor the CLI output holds any of `values`. */
+async function assertNoPlaintext(stack: PulumiStack, transcript: Transcript, values: string[]) {
+  const exported = JSON.stringify(await stack.exportStack());
+  for (const v of values) {
+    assert.ok(!exported.includes(v), "a plaintext value is in the stack export");
+    assert.ok(!transcript.text.includes(v), "a plaintext value is in the CLI output");
+  }
+}
+
+describe("Lockbox resources through the real engine", function () {
+  this.timeout(300_000);
+  let world: LocalWorld;
+  before(async () => {
+    world = await startWorld();
+  });
+
+  describe("a secret, a version and a binding on one stack", () => {
+    const FIRST = "e2e-first-password-8c1d";
+    const SECOND = "e2e-second-password-44f0";
+    let stack: PulumiStack;
+    let prog: ReturnType<typeof programDir>;
+    const transcript = new Transcript();
+    let reader: { id: string; token: string };
+    let secretId = "";
+    let firstVersionId = "";
+
+    const program = (opts: { name: string; env: string; passwordKey: string }) => `
+const secret = new lockbox.Secret("app", { name: ${JSON.stringify(opts.name)}, labels: { env: ${JSON.stringify(opts.env)} } });
+const version = new lockbox.SecretVersion("app-v", {
+  secretId: secret.id,
+  entries: [{ key: "user", textValue: "admin" }, { key: "password", textValue: cfg.requireSecret(${JSON.stringify(opts.passwordKey)}) }],
+  destructionPendingPeriod: "3600s",
+});
+new lockbox.AccessBinding("readers", { secretId: secret.id, role: "lockbox.payloadViewer", members: [\`serviceAccount:\${cfg.require("readerId")}\`] });
+exports.secretId = secret.id;
+exports.versionId = version.versionId;
+exports.status = secret.status;
+`;
+
+    before(async () => {
+      reader = await world.serviceAccount("e2e-reader");
+      ({ prog, stack } = await newStack(world, "main", { first: FIRST, second: SECOND }));
+      await stack.setConfig("readerId", reader.id);
+    });
+
+    it("creates the secret, the version and the binding", async () => {
+      prog.write(program({ name: "e2e-app", env: "dev", passwordKey: "first" }));
+      transcript.add(await stack.up());
+      const out = await stack.outputs();
+      secretId = String(out.secretId);
+      firstVersionId = String(out.versionId);
+      const s = await world.raw.secrets.get(secretId);
+      assert.deepEqual(
+        [s.name, s.labels, s.status, s.currentVersion?.id],
+        ["e2e-app", { env: "dev" }, "ACTIVE", firstVersionId],
+      );
+      const payload = await world.raw.payload.get(secretId);
+      assert.deepEqual(payload.entries, [
+        { key: "user", textValue: "admin" },
+        { key: "password", textValue: FIRST },
+      ]);
+      const bindings = await world.raw.secrets.listAccessBindings(secretId).toArray();
+      assert.deepEqual(
+        bindings.map((b) => [b.roleId, b.subject.id]),
+        [["lockbox.payloadViewer", reader.id]],
+      );
+    });
+
+    it("records real type names and matches the server in the stack export, with no plaintext", async () => {
+      const state = await stack.exportStack();
+      const [secret] = lockboxResources(state.deployment.resources, types.SECRET_TYPE);
+      const [version] = lockboxResources(state.deployment.resources, types.SECRET_VERSION_TYPE);
+      const [binding] = lockboxResources(state.deployment.resources, types.ACCESS_BINDING_TYPE);
+      assert.equal(secret?.id, secretId);
+      assert.equal(version?.id, firstVersionId);
+      assert.equal(binding?.id, `${secretId}/lockbox.payloadViewer`);
+      assert.equal(version?.outputs?.versionId, (await world.raw.secrets.get(secretId)).currentVersion?.id);
+      assert.equal(version?.outputs?.status, "ACTIVE");
+      assert.deepEqual(secret?.outputs?.labels, (await world.raw.secrets.get(secretId)).labels);
+      assert.deepEqual(version?.outputs?.payloadEntryKeys, ["user", "password"]);
+      assert.deepEqual(version?.outputs?.entrySources, { user: "plaintext", password: "secret" });
+      assert.ok(!("entries" in (version?.outputs ?? {})), "outputs hold no entries");
+      assert.equal(typeof version?.outputs?.valuesHash, "object", "valuesHash is stored encrypted");
+      await assertNoPlaintext(stack, transcript, [FIRST]);
+    });
+
+    it("previews no change with zero mutating API calls", async () => {
+      const before = await world.mutations();
+      const r = transcript.add(await stack.preview({ json: true }));
+      const summary = (r.json as { changeSummary?: Record<string, number> }).changeSummary ?? {};
+      assert.deepEqual(
+        Object.keys(summary).filter((k) => k !== "same"),
+        [],
+      );
+      assert.equal(await world.mutations(), before);
+    });
+
+    it("updates name and labels in place, keeping the secret id", async () => {
+      prog.write(program({ name: "e2e-app-renamed", env: "prod", passwordKey: "first" }));
+      transcript.add(await stack.up());
+      const out = await stack.outputs();
+      assert.equal(out.secretId, secretId);
+      assert.equal(out.versionId, firstVersionId);
+      const s = await world.raw.secrets.get(secretId);
+      assert.deepEqual([s.name, s.labels], ["e2e-app-renamed", { env: "prod" }]);
+    });
+
+    it("replaces the version when a value changes and schedules the old one for destruction", async () => {
+      prog.write(program({ name: "e2e-app-renamed", env: "prod", passwordKey: "second" }));
+      transcript.add(await stack.up());
+      const out = await stack.outputs();
+      assert.notEqual(out.versionId, firstVersionId);
+      const versions = await world.raw.secrets.listVersions(secretId).toArray();
+      const old = versions.find((v) => v.id === firstVersionId);
+      assert.equal(old?.status, "SCHEDULED_FOR_DESTRUCTION");
+      assert.equal((await world.raw.payload.get(secretId)).entries[1]?.textValue, SECOND);
+      await assertNoPlaintext(stack, transcript, [FIRST, SECOND]);
+    });
+
+    it("shows drift made through the raw API on refresh, and the next up restores the program's values", async () => {
+      await world.raw.awaitOperation(
+        await world.raw.secrets.update(secretId, { updateMask: "labels", labels: { env: "hand-edited" } }),
+      );
+      const intruder = await world.serviceAccount("e2e-intruder");
+      await world.raw.awaitOperation(
+        await world.raw.secrets.updateAccessBindings(secretId, {
+          accessBindingDeltas: [
+            {
+              action: "ADD",
+              accessBinding: {
+                roleId: "lockbox.payloadViewer",
+                subject: { type: "serviceAccount", id: intruder.id },
+              },
+            },
+          ],
+        }),
+      );
+      transcript.add(await stack.refresh());
+      const state = await stack.exportStack();
+      const [secret] = lockboxResources(state.deployment.resources, types.SECRET_TYPE);
+      const [binding] = lockboxResources(state.deployment.resources, types.ACCESS_BINDING_TYPE);
+      assert.deepEqual(secret?.outputs?.labels, { env: "hand-edited" });
+      assert.deepEqual(binding?.outputs?.members, [
+        `serviceAccount:${reader.id}`,
+        `serviceAccount:${intruder.id}`,
+      ]);
+
+      transcript.add(await stack.up());
+      assert.deepEqual((await world.raw.secrets.get(secretId)).labels, { env: "prod" });
+      const bindings = await world.raw.secrets.listAccessBindings(secretId).toArray();
+      assert.deepEqual(
+        bindings.map((b) => b.subject.id),
+        [reader.id],
+      );
+    });
+
+    it("destroys everything it created", async () => {
+      transcript.add(await stack.destroy());
+      await assert.rejects(world.raw.secrets.get(secretId), (e: Error) => /not found/i.test(e.message));
+      const state = await stack.exportStack();
+      assert.equal(lockboxResources(state.deployment.resources, types.SECRET_TYPE).length, 0);
+      await assertNoPlaintext(stack, transcript, [FIRST, SECOND]);
+    });
+  });
+
+  describe("failure paths leave state and server consistent", () => {
+    it("rejects an invalid label before any API call and records nothing", async () => {
+      const { prog, stack } = await newStack(world, "badlabel");
+      prog.write(`new lockbox.Secret("bad", { name: "bad-label", labels: { "Not Valid": "x" } });`);
+      const before = await world.mutations();
+      const r = await stack.up({ allowFailure: true });
+      assert.notEqual(r.code, 0);
+      assert.match(r.stdout + r.stderr, /labels\.Not Valid/);
+      assert.equal(await world.mutations(), before);
+      const state = await stack.exportStack();
+      assert.equal(lockboxResources(state.deployment.resources, types.SECRET_TYPE).length, 0);
+    });
+
+    it("fails with permission denied for a token without roles, creating nothing on either side", async () => {
+      const nobody = await world.serviceAccount("e2e-nobody");
+      const { prog, stack } = await newStack(world, "denied");
+      await stack.setConfig("lockbox:token", nobody.token, { secret: true });
+      prog.write(`new lockbox.Secret("denied", { name: "e2e-denied" });`);
+      const r = await stack.up({ allowFailure: true });
+      assert.notEqual(r.code, 0);
+      assert.match(r.stdout + r.stderr, /PERMISSION_DENIED|[Pp]ermission denied/);
+      assert.ok(!(r.stdout + r.stderr).includes(nobody.token), "the token is not printed");
+      const names = (await world.raw.secrets.list({ folderId: FOLDER }).toArray()).map((s) => s.name);
+      assert.ok(!names.includes("e2e-denied"));
+      const state = await stack.exportStack();
+      assert.equal(lockboxResources(state.deployment.resources, types.SECRET_TYPE).length, 0);
+    });
+
+    it("refuses to delete a protected secret, naming deletionProtection, and keeps it in state and on the server", async () => {
+      const { prog, stack } = await newStack(world, "protected");
+      prog.write(
+        `exports.id = new lockbox.Secret("keep", { name: "e2e-protected", deletionProtection: true }).id;`,
+      );
+      await stack.up();
+      const id = String((await stack.outputs()).id);
+      prog.write("");
+      const r = await stack.up({ allowFailure: true });
+      assert.notEqual(r.code, 0);
+      assert.match(r.stdout + r.stderr, /deletionProtection/);
+      assert.equal((await world.raw.secrets.get(id)).status, "ACTIVE");
+      const state = await stack.exportStack();
+      assert.equal(lockboxResources(state.deployment.resources, types.SECRET_TYPE)[0]?.id, id);
+
+      prog.write(
+        `exports.id = new lockbox.Secret("keep", { name: "e2e-protected", deletionProtection: false }).id;`,
+      );
+      await stack.up();
+      await stack.destroy();
+      await assert.rejects(world.raw.secrets.get(id));
+    });
+  });
+});
