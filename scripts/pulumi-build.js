@@ -53,7 +53,9 @@ function buildCli() {
     );
   }
   log(`building the Pulumi CLI ${PULUMI_VERSION} from Go modules with ${go.stdout.trim()}`);
-  log("a cold build downloads ~340 MB of module zips (1.6 GB unpacked) and takes ~5 min on 2 cores; output follows");
+  log(
+    "a cold build downloads ~340 MB of module zips (1.6 GB unpacked) and takes ~5 min on 2 cores; output follows",
+  );
   const started = Date.now();
   const out = path.join(binDir, `pulumi.tmp-${process.pid}`);
   fs.mkdirSync(binDir, { recursive: true });
