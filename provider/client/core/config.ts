@@ -33,7 +33,12 @@ export interface ServiceAccountKey {
   readonly service_account_id: string;
   /** PEM private key. */
   readonly private_key: string;
-  readonly [field: string]: unknown;
+  /** Creation time (unused). */
+  readonly created_at?: string;
+  /** "RSA_2048" (unused). */
+  readonly key_algorithm?: string;
+  /** PEM public key (unused). */
+  readonly public_key?: string;
 }
 
 /** A debug hook; it receives request summaries only, never credentials or payload values. */

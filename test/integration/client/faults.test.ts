@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import {
+  ServiceUnavailableError,
+  LockboxConnectionError,
+  type LockboxClient,
+} from "../../../provider/client";
+import { setFaults, startLocalServer, type LocalServer } from "../../helpers/server";
+import { connect, newFolder } from "./connect";
+
+describe("LockboxClient against lockbox-local: injected faults", () => {
+  let server: LocalServer;
+  let client: LockboxClient;
+  beforeEach(async () => {
+    server = await startLocalServer();
+    client = connect(server, { maxRetries: 4 });
+  });
+  afterEach(() => server.close());
+
+  async function secretsIn(folderId: string): Promise<string[]> {
+    await setFaults(server, {});
+    return (await client.secrets.list({ folderId }).toArray()).map((s) => s.name ?? "");
+  }
+
+  const cases: Array<[string, Parameters<typeof setFaults>[1]]> = [
+    ["two 503 UNAVAILABLE answers", { unavailable: 1, times: 2 }],
+    ["two 429 RESOURCE_EXHAUSTED answers", { rateLimited: 1, times: 2 }],
+    ["two dropped connections", { drop: 1, times: 2 }],
+    ["a create that commits and then loses its connection", { commitThenDrop: 1, times: 1 }],
+    ["a random mix of commit-then-drop and 503s", { commitThenDrop: 0.5, unavailable: 0.5, times: 3 }],
+  ];
+  for (const [what, spec] of cases) {
+    it(`retries a create through ${what} and leaves exactly one secret`, async () => {
+      const folderId = newFolder();
+      await setFaults(server, spec);
+      const before = await server.stats();
+      const done = await client.awaitOperation(await client.secrets.create({ folderId, name: "once" }));
+      assert.equal(done.done, true);
+      const after = await server.stats();
+      assert.ok(
+        after.requests["POST /lockbox/v1/secrets"]! - (before.requests["POST /lockbox/v1/secrets"] ?? 0) >= 2,
+      );
+      assert.deepEqual(await secretsIn(folderId), ["once"]);
+    });
+  }
+
+  it("retries faults on reads too", async () => {
+    const folderId = newFolder();
+    await client.awaitOperation(await client.secrets.create({ folderId, name: "r" }));
+    await setFaults(server, { unavailable: 0.5, drop: 0.3, only: "all", times: 3 });
+    assert.deepEqual(
+      (await client.secrets.list({ folderId }).toArray()).map((s) => s.name),
+      ["r"],
+    );
+  });
+
+  it("adds exactly one version when AddVersion commits and then loses its connection", async () => {
+    const folderId = newFolder();
+    const op = await client.awaitOperation(
+      await client.secrets.create({ folderId, versionPayloadEntries: [{ key: "a", textValue: "1" }] }),
+    );
+    const secretId = String(op.metadata?.["secretId"]);
+    await setFaults(server, { commitThenDrop: 1, times: 1 });
+    await client.awaitOperation(
+      await client.secrets.addVersion(secretId, { payloadEntries: [{ key: "a", textValue: "2" }] }),
+    );
+    await setFaults(server, {});
+    assert.equal((await client.secrets.listVersions(secretId).toArray()).length, 2);
+  });
+
+  it("gives up after maxRetries when the service stays unavailable, having created nothing", async () => {
+    const folderId = newFolder();
+    await setFaults(server, { unavailable: 1 });
+    await assert.rejects(
+      client.secrets.create({ folderId, name: "never" }, { maxRetries: 2 }),
+      ServiceUnavailableError,
+    );
+    assert.deepEqual(await secretsIn(folderId), []);
+  });
+
+  it("reports a connection that keeps dropping as LockboxConnectionError", async () => {
+    await setFaults(server, { drop: 1, only: "all" });
+    await assert.rejects(
+      client.secrets.get("e6qwhatever000000000", { maxRetries: 1 }),
+      LockboxConnectionError,
+    );
+  });
+});

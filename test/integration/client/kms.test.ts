@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import * as api from "../../../provider/api";
+import { NotFoundError, responseOf, type LockboxClient } from "../../../provider/client";
+import { startLocalServer, type LocalServer } from "../../helpers/server";
+import { connect, newFolder } from "./connect";
+
+describe("LockboxClient against lockbox-local: kms.keys", () => {
+  let server: LocalServer;
+  let client: LockboxClient;
+  before(async () => {
+    server = await startLocalServer();
+    client = connect(server);
+  });
+
+  it("creates, gets, lists across pages and deletes symmetric keys", async () => {
+    const folderId = newFolder();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const done = await client.awaitOperation(
+        await client.kms.keys.create({ folderId, name: `k${i}`, defaultAlgorithm: "AES_256" }),
+      );
+      const key = responseOf(done, api.kms.symmetricKey);
+      assert.equal(key.status, "ACTIVE");
+      assert.equal(key.primaryVersion?.primary, true);
+      ids.push(key.id);
+    }
+    assert.equal((await client.kms.keys.get(ids[0]!)).name, "k0");
+    const listed = await client.kms.keys.list({ folderId, pageSize: 1 }).toArray();
+    assert.deepEqual(new Set(listed.map((k) => k.id)), new Set(ids));
+    await client.awaitOperation(await client.kms.keys.delete(ids[0]!));
+    await assert.rejects(client.kms.keys.get(ids[0]!), NotFoundError);
+  });
+
+  it("passes a created key's id on to a secret", async () => {
+    const folderId = newFolder();
+    const key = responseOf(
+      await client.awaitOperation(await client.kms.keys.create({ folderId, defaultAlgorithm: "AES_128" })),
+      api.kms.symmetricKey,
+    );
+    const secret = responseOf(
+      await client.awaitOperation(
+        await client.secrets.create({
+          folderId,
+          kmsKeyId: key.id,
+          versionPayloadEntries: [{ key: "a", textValue: "b" }],
+        }),
+      ),
+      api.secrets.secret,
+    );
+    assert.equal(secret.kmsKeyId, key.id);
+    assert.equal((await client.payload.get(secret.id)).entries[0]?.textValue, "b");
+  });
+});

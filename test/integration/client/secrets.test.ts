@@ -1,0 +1,247 @@
+import assert from "node:assert/strict";
+import * as api from "../../../provider/api";
+import {
+  BadRequestError,
+  FailedPreconditionError,
+  NotFoundError,
+  responseOf,
+  type LockboxClient,
+} from "../../../provider/client";
+import { startLocalServer, type LocalServer } from "../../helpers/server";
+import { connect, newFolder } from "./connect";
+
+describe("LockboxClient against lockbox-local: secrets", () => {
+  let server: LocalServer;
+  let client: LockboxClient;
+  before(async () => {
+    server = await startLocalServer();
+    client = connect(server);
+  });
+
+  async function createSecret(folderId: string, extra: Partial<api.secrets.CreateSecretRequest> = {}) {
+    const done = await client.awaitOperation(
+      await client.secrets.create({
+        folderId,
+        name: `s-${Math.random().toString(36).slice(2, 10)}`,
+        versionPayloadEntries: [{ key: "password", textValue: "first-value" }],
+        ...extra,
+      }),
+    );
+    return responseOf(done, api.secrets.secret);
+  }
+
+  describe(".create()", () => {
+    it("creates an ACTIVE secret with a current version, reported in the Operation's metadata and response", async () => {
+      const folderId = newFolder();
+      const op = await client.secrets.create({
+        folderId,
+        name: "db",
+        description: "database",
+        labels: { env: "test" },
+        versionPayloadEntries: [{ key: "password", textValue: "pw" }],
+      });
+      const done = await client.awaitOperation(op);
+      const meta = done.metadata as { secretId?: string; versionId?: string };
+      const secret = responseOf(done, api.secrets.secret);
+      assert.equal(secret.id, meta.secretId);
+      assert.equal(secret.status, "ACTIVE");
+      assert.equal(secret.currentVersion?.id, meta.versionId);
+      assert.deepEqual(secret.currentVersion?.payloadEntryKeys, ["password"]);
+      assert.deepEqual(secret.labels, { env: "test" });
+    });
+
+    it("surfaces the server's INVALID_ARGUMENT as BadRequestError", async () => {
+      await assert.rejects(
+        client.secrets.create({
+          folderId: newFolder(),
+          versionPayloadEntries: [{ key: "a", textValue: "x" }],
+          passwordPayloadSpecification: { passwordKey: "p" },
+        }),
+        BadRequestError,
+      );
+    });
+  });
+
+  describe(".get()", () => {
+    it("returns the secret without values", async () => {
+      const created = await createSecret(newFolder());
+      const got = await client.secrets.get(created.id);
+      assert.equal(got.id, created.id);
+      assert.ok(!JSON.stringify(got).includes("first-value"));
+    });
+
+    it("throws NotFoundError for an unknown id", async () => {
+      await assert.rejects(client.secrets.get("e6qdoesnotexist00000"), NotFoundError);
+    });
+  });
+
+  describe(".list()", () => {
+    it("walks more than two pages and yields every secret once", async () => {
+      const folderId = newFolder();
+      const created = new Set<string>();
+      for (let i = 0; i < 7; i++)
+        created.add((await createSecret(folderId, { versionPayloadEntries: [] })).id);
+      const before = (await server.stats()).requests["GET /lockbox/v1/secrets"] ?? 0;
+      const seen: string[] = [];
+      for await (const s of client.secrets.list({ folderId, pageSize: 3 })) seen.push(s.id);
+      const after = (await server.stats()).requests["GET /lockbox/v1/secrets"] ?? 0;
+      assert.deepEqual(new Set(seen), created);
+      assert.equal(seen.length, 7);
+      assert.equal(after - before, 3, "three pages of 3, 3 and 1");
+    });
+
+    it("returns one page with .page()", async () => {
+      const folderId = newFolder();
+      for (let i = 0; i < 3; i++) await createSecret(folderId);
+      const page = await client.secrets.list({ folderId, pageSize: 2 }).page();
+      assert.equal(page.items.length, 2);
+      assert.ok(page.nextPageToken);
+    });
+  });
+
+  describe(".update()", () => {
+    it("changes only the fields in updateMask", async () => {
+      const created = await createSecret(newFolder(), { description: "old", labels: { a: "1" } });
+      const done = await client.awaitOperation(
+        await client.secrets.update(created.id, {
+          updateMask: "description",
+          description: "new",
+          labels: { b: "2" },
+        }),
+      );
+      const updated = responseOf(done, api.secrets.secret);
+      assert.equal(updated.description, "new");
+      assert.deepEqual(updated.labels, { a: "1" });
+    });
+  });
+
+  describe(".deactivate() and .activate()", () => {
+    it("blocks payload reads while INACTIVE and restores them after activation", async () => {
+      const created = await createSecret(newFolder());
+      const off = responseOf(
+        await client.awaitOperation(await client.secrets.deactivate(created.id)),
+        api.secrets.secret,
+      );
+      assert.equal(off.status, "INACTIVE");
+      await assert.rejects(client.payload.get(created.id), FailedPreconditionError);
+      const on = responseOf(
+        await client.awaitOperation(await client.secrets.activate(created.id)),
+        api.secrets.secret,
+      );
+      assert.equal(on.status, "ACTIVE");
+      assert.equal((await client.payload.get(created.id)).entries[0]?.textValue, "first-value");
+    });
+  });
+
+  describe("versions", () => {
+    it("adds, lists, switches, schedules and cancels destruction of versions", async () => {
+      const created = await createSecret(newFolder());
+      const first = created.currentVersion!.id;
+      const added = responseOf(
+        await client.awaitOperation(
+          await client.secrets.addVersion(created.id, {
+            description: "second",
+            payloadEntries: [{ key: "token", textValue: "second-value" }],
+          }),
+        ),
+        api.secrets.version,
+      );
+      assert.deepEqual(added.payloadEntryKeys, ["password", "token"]);
+      assert.equal((await client.secrets.get(created.id)).currentVersion?.id, added.id);
+
+      const versions = await client.secrets.listVersions(created.id).toArray();
+      assert.deepEqual(new Set(versions.map((v) => v.id)), new Set([first, added.id]));
+
+      await client.awaitOperation(await client.secrets.setCurrentVersion(created.id, { versionId: first }));
+      assert.equal((await client.secrets.get(created.id)).currentVersion?.id, first);
+
+      const scheduled = responseOf(
+        await client.awaitOperation(
+          await client.secrets.scheduleVersionDestruction(created.id, {
+            versionId: added.id,
+            pendingPeriod: "3600s",
+          }),
+        ),
+        api.secrets.version,
+      );
+      assert.equal(scheduled.status, "SCHEDULED_FOR_DESTRUCTION");
+      assert.ok(scheduled.destroyAt);
+
+      const cancelled = responseOf(
+        await client.awaitOperation(
+          await client.secrets.cancelVersionDestruction(created.id, { versionId: added.id }),
+        ),
+        api.secrets.version,
+      );
+      assert.equal(cancelled.status, "ACTIVE");
+      // The API may refuse at the HTTP layer or in the Operation (§7.2); either way it is the same class.
+      await assert.rejects(
+        (async () =>
+          client.awaitOperation(
+            await client.secrets.cancelVersionDestruction(created.id, { versionId: added.id }),
+          ))(),
+        FailedPreconditionError,
+      );
+    });
+  });
+
+  describe(".listOperations()", () => {
+    it("lists the secret's operations", async () => {
+      const created = await createSecret(newFolder());
+      await client.awaitOperation(
+        await client.secrets.update(created.id, { updateMask: "description", description: "x" }),
+      );
+      const ops = await client.secrets.listOperations(created.id).toArray();
+      assert.ok(ops.length >= 2);
+      assert.ok(ops.every((o) => o.done));
+    });
+  });
+
+  describe("access bindings", () => {
+    it("sets, updates and lists bindings on a secret", async () => {
+      const created = await createSecret(newFolder());
+      const viewer = {
+        roleId: "lockbox.payloadViewer",
+        subject: { id: "ajeviewer", type: "serviceAccount" },
+      };
+      const auditor = { roleId: "lockbox.auditor", subject: { id: "ajeauditor", type: "serviceAccount" } };
+      await client.awaitOperation(
+        await client.secrets.setAccessBindings(created.id, { accessBindings: [viewer] }),
+      );
+      await client.awaitOperation(
+        await client.secrets.updateAccessBindings(created.id, {
+          accessBindingDeltas: [
+            { action: "ADD", accessBinding: auditor },
+            { action: "REMOVE", accessBinding: viewer },
+          ],
+        }),
+      );
+      const bindings = await client.secrets.listAccessBindings(created.id).toArray();
+      assert.deepEqual(bindings, [auditor]);
+      await client.awaitOperation(await client.secrets.setAccessBindings(created.id, { accessBindings: [] }));
+      assert.deepEqual(await client.secrets.listAccessBindings(created.id).toArray(), []);
+    });
+  });
+
+  describe(".delete()", () => {
+    it("refuses while deletionProtection is set, then deletes", async () => {
+      const created = await createSecret(newFolder(), { deletionProtection: true });
+      await assert.rejects(
+        (async () => client.awaitOperation(await client.secrets.delete(created.id)))(),
+        FailedPreconditionError,
+      );
+      await client.awaitOperation(
+        await client.secrets.update(created.id, {
+          updateMask: "deletionProtection",
+          deletionProtection: false,
+        }),
+      );
+      const deleted = responseOf(
+        await client.awaitOperation(await client.secrets.delete(created.id)),
+        api.secrets.secret,
+      );
+      assert.equal(deleted.id, created.id);
+      await assert.rejects(client.secrets.get(created.id), NotFoundError);
+    });
+  });
+});
