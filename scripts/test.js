@@ -36,7 +36,10 @@ const wantsE2E = suite === "all" || suite === "e2e";
 const setupOk =
   run("build (tsc -p tsconfig.build.json)", npx("tsc"), ["-p", "tsconfig.build.json"], { counts: false }) &&
   run("link the package into node_modules", process.execPath, ["scripts/link-self.js"], { counts: false }) &&
-  (!wantsE2E || run("pulumi CLI (built from Go modules, cached)", process.execPath, ["scripts/pulumi-build.js"], { counts: false }));
+  (!wantsE2E ||
+    run("pulumi CLI (built from Go modules, cached)", process.execPath, ["scripts/pulumi-build.js"], {
+      counts: false,
+    }));
 if (!setupOk) {
   console.log(`\n${passed} passed, ${failed + 1} failed`);
   process.exit(1);

@@ -5,7 +5,10 @@ import { lazy, page } from "./common";
 export const subject = lazy(() =>
   z.strictObject({
     id: z.string().min(1, "subject.id is required").max(100, "subject.id must be at most 100 characters"),
-    type: z.string().min(1, "subject.type is required").max(100, "subject.type must be at most 100 characters"),
+    type: z
+      .string()
+      .min(1, "subject.type is required")
+      .max(100, "subject.type must be at most 100 characters"),
   }),
 );
 
@@ -19,7 +22,10 @@ export type AccessBinding = z.infer<ReturnType<typeof accessBinding>>;
 
 export const setAccessBindingsRequest = lazy(() =>
   z.strictObject({
-    accessBindings: z.array(accessBinding()).max(1000, "at most 1000 access bindings are allowed").default([]),
+    accessBindings: z
+      .array(accessBinding())
+      .max(1000, "at most 1000 access bindings are allowed")
+      .default([]),
   }),
 );
 
@@ -27,7 +33,9 @@ export const ACCESS_BINDING_ACTIONS = ["ACCESS_BINDING_ACTION_UNSPECIFIED", "ADD
 
 export const accessBindingDelta = lazy(() =>
   z.strictObject({
-    action: z.enum(ACCESS_BINDING_ACTIONS).refine((a) => a !== "ACCESS_BINDING_ACTION_UNSPECIFIED", "action is required"),
+    action: z
+      .enum(ACCESS_BINDING_ACTIONS)
+      .refine((a) => a !== "ACCESS_BINDING_ACTION_UNSPECIFIED", "action is required"),
     accessBinding: accessBinding(),
   }),
 );

@@ -20,16 +20,25 @@ export const optionalId = lazy(() => z.string().max(50, "must be at most 50 char
 
 /** RFC 3339 UTC timestamp as printed by proto3 JSON (§2). */
 export const timestamp = lazy(() =>
-  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/, "must be an RFC 3339 timestamp"),
+  z
+    .string()
+    .regex(
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/,
+      "must be an RFC 3339 timestamp",
+    ),
 );
 
 /** int64 on the wire: a string in responses, a number or a string in requests (§2). */
 export const int64 = lazy(() =>
-  z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, "must be a whole number")]).transform(Number),
+  z
+    .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, "must be a whole number")])
+    .transform(Number),
 );
 
 /** google.protobuf.Duration as JSON: seconds with an "s" suffix, e.g. "604800s" (§2). */
-export const duration = lazy(() => z.string().regex(/^\d+(\.\d{1,9})?s$/, 'must be a duration such as "604800s"'));
+export const duration = lazy(() =>
+  z.string().regex(/^\d+(\.\d{1,9})?s$/, 'must be a duration such as "604800s"'),
+);
 
 /** Parses a Duration string into milliseconds. */
 export function durationToMs(value: string): number {

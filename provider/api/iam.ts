@@ -14,7 +14,9 @@ export const createIamTokenRequest = lazy(() =>
     }),
 );
 
-export const createIamTokenResponse = lazy(() => z.looseObject({ iamToken: z.string(), expiresAt: timestamp() }));
+export const createIamTokenResponse = lazy(() =>
+  z.looseObject({ iamToken: z.string(), expiresAt: timestamp() }),
+);
 export type IamToken = z.infer<ReturnType<typeof createIamTokenResponse>>;
 
 /** The authorized key JSON `yc iam key create` writes. */

@@ -43,7 +43,12 @@ export const passwordPayloadSpecificationOut = lazy(() =>
   }),
 );
 
-export const VERSION_STATUSES = ["STATUS_UNSPECIFIED", "ACTIVE", "SCHEDULED_FOR_DESTRUCTION", "DESTROYED"] as const;
+export const VERSION_STATUSES = [
+  "STATUS_UNSPECIFIED",
+  "ACTIVE",
+  "SCHEDULED_FOR_DESTRUCTION",
+  "DESTROYED",
+] as const;
 export const SECRET_STATUSES = ["STATUS_UNSPECIFIED", "CREATING", "ACTIVE", "INACTIVE"] as const;
 
 /** Version (§3.2). Responses omit default-valued fields. */

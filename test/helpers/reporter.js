@@ -11,7 +11,8 @@ class LockboxReporter extends Mocha.reporters.Spec {
     runner.once(EVENT_RUN_END, () => {
       const s = runner.stats ?? {};
       const summary = { passes: s.passes ?? 0, failures: s.failures ?? 0, pending: s.pending ?? 0 };
-      if (process.env.LOCKBOX_TEST_SUMMARY) fs.writeFileSync(process.env.LOCKBOX_TEST_SUMMARY, JSON.stringify(summary));
+      if (process.env.LOCKBOX_TEST_SUMMARY)
+        fs.writeFileSync(process.env.LOCKBOX_TEST_SUMMARY, JSON.stringify(summary));
       else console.log(`${summary.passes} passed, ${summary.failures} failed`);
     });
   }
