@@ -90,14 +90,7 @@ export function serveOptions(flags: Record<string, string>): Partial<ServerOptio
 
 async function serve(flags: Record<string, string>): Promise<void> {
   const app = buildServer(serveOptions(flags));
-  const { url } = await app.listen();
   const out = (line: string) => process.stdout.write(line + "\n");
-  out(
-    app.rootTokenFile
-      ? `lockbox-local root token file: ${app.rootTokenFile}`
-      : "lockbox-local root token: taken from LOCKBOX_LOCAL_ROOT_TOKEN",
-  );
-  out(`lockbox-local listening on ${url}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -108,10 +101,23 @@ async function serve(flags: Record<string, string>): Promise<void> {
         out(`lockbox-local stopped (${signal})`);
         process.exit(0);
       })
-      .catch(() => process.exit(1));
+      .catch((err: unknown) => {
+        process.stderr.write(
+          `lockbox-local: shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
+        process.exit(1);
+      });
   };
+  // Handlers go in before the ready line: a supervisor may signal the moment it reads that line.
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  const { url } = await app.listen();
+  out(
+    app.rootTokenFile
+      ? `lockbox-local root token file: ${app.rootTokenFile}`
+      : "lockbox-local root token: taken from LOCKBOX_LOCAL_ROOT_TOKEN",
+  );
+  out(`lockbox-local listening on ${url}`);
 }
 
 function openStore(flags: Record<string, string>): SqliteStore {

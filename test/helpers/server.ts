@@ -110,7 +110,8 @@ export async function spawnLocalServer(
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // "close" (not "exit") so everything the process printed has been read.
+  const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`lockbox-local did not start:\n${out}`)), 20000);
     const onData = (chunk: Buffer) => {
