@@ -21,6 +21,8 @@ export interface LocalWorld {
   mutations(): Promise<number>;
   /** A service account with an IAM token (no roles unless granted). */
   serviceAccount(name: string): Promise<{ id: string; token: string }>;
+  /** A new authorized key (the JSON of `yc iam key create`) for a service account. */
+  serviceAccountKey(serviceAccountId: string): Promise<Record<string, unknown>>;
   /** Points the lifecycle module at the server with `token` (default: root). */
   configureLifecycle(token?: string): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function startWorld(): Promise<LocalWorld> {
       const t = await admin("/_local/iam/tokens", { subjectId: sa.id });
       return { id: String(sa.id), token: String(t.iamToken) };
     },
+    serviceAccountKey: (serviceAccountId) => admin("/_local/iam/keys", { serviceAccountId }),
     configureLifecycle: async (token = rootToken) => {
       const config: Record<string, string> = { "lockbox:endpoint": url, "lockbox:token": token };
       await lifecycle.configure({ config: { get: (k) => config[k] } });

@@ -1,0 +1,199 @@
+/**
+ * Every example under examples/ runs through the real Pulumi CLI against lockbox-local, on its own
+ * fresh stack, and is destroyed afterwards. Each test checks what the example's README promises.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { onCleanup } from "../helpers/hooks";
+import { createStack, repoRoot, type PulumiStack } from "../helpers/pulumi";
+import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
+import { runtime } from "../../sdk";
+import { loadSettings } from "../../examples/runtime-read/app";
+
+const example = (name: string) => path.join(repoRoot, "examples", name);
+
+async function exampleStack(
+  world: LocalWorld,
+  name: string,
+  config: Record<string, string>,
+  secrets: Record<string, string> = {},
+): Promise<PulumiStack> {
+  return createStack({
+    programDir: example(name),
+    config: { "lockbox:endpoint": world.url, "lockbox:folderId": FOLDER, ...config },
+    secrets: { "lockbox:token": world.rootToken, ...secrets },
+  });
+}
+
+async function assertNotInExport(stack: PulumiStack, values: string[]) {
+  const exported = JSON.stringify(await stack.exportStack());
+  for (const v of values) assert.ok(!exported.includes(v), "a plaintext value is in the stack export");
+}
+
+describe("examples through the real engine", function () {
+  this.timeout(300_000);
+  let world: LocalWorld;
+  before(async () => {
+    world = await startWorld();
+  });
+
+  describe("quickstart", () => {
+    it("stores the username and the config password in a new version, with no plaintext in state or output", async () => {
+      const password = "quickstart-pw-0b7e1c";
+      const stack = await exampleStack(
+        world,
+        "quickstart",
+        { secretName: "qs-db" },
+        { dbPassword: password },
+      );
+      const up = await stack.up();
+      const out = await stack.outputs();
+      assert.deepEqual(out.keys, ["username", "password"]);
+      const payload = await world.raw.payload.get(String(out.secretId));
+      assert.equal(payload.versionId, out.versionId);
+      assert.deepEqual(payload.entries, [
+        { key: "username", textValue: "app" },
+        { key: "password", textValue: password },
+      ]);
+      assert.ok(!(up.stdout + up.stderr).includes(password));
+      await assertNotInExport(stack, [password]);
+      await stack.destroy();
+      await assert.rejects(world.raw.secrets.get(String(out.secretId)));
+    });
+  });
+
+  describe("generated-password", () => {
+    it("lets the service generate the password, returns it only as a secret, and rotates only on regenerateOn", async () => {
+      const stack = await exampleStack(world, "generated-password", { secretName: "gen-pw" });
+      await stack.up();
+      const out = await stack.outputs();
+      assert.equal(out.password, "[secret]");
+      const shown = await stack.outputs({ showSecrets: true });
+      const first = await world.raw.payload.get(String(out.secretId));
+      assert.equal(first.versionId, out.firstVersionId);
+      assert.equal(shown.password, first.entries[0]?.textValue);
+      assert.equal(String(shown.password).length, 32);
+      assert.doesNotMatch(String(shown.password), /["'`\\]/);
+      await assertNotInExport(stack, [String(shown.password)]);
+
+      // A second up without a new rotation value changes nothing.
+      const before = await world.mutations();
+      await stack.up();
+      assert.equal(await world.mutations(), before);
+
+      await stack.setConfig("rotation", "2026-11");
+      await stack.up();
+      const rotated = await stack.outputs({ showSecrets: true });
+      const current = await world.raw.payload.get(String(out.secretId));
+      assert.equal(current.versionId, rotated.rotatedVersionId);
+      assert.notEqual(current.entries[0]?.textValue, first.entries[0]?.textValue);
+      assert.equal(rotated.password, current.entries[0]?.textValue);
+      await stack.destroy();
+    });
+  });
+
+  describe("rotate-version", () => {
+    it("adds a version for a new key and schedules the old one for destruction after the pending period", async () => {
+      const stack = await exampleStack(
+        world,
+        "rotate-version",
+        { secretName: "vendor", pendingPeriod: "7200s" },
+        { apiKey: "vendor-key-one-5d2" },
+      );
+      await stack.up();
+      const first = await stack.outputs();
+      await stack.setConfig("apiKey", "vendor-key-two-9a1", { secret: true });
+      await stack.up();
+      const second = await stack.outputs();
+      assert.equal(second.secretId, first.secretId);
+      assert.notEqual(second.versionId, first.versionId);
+      const versions = await world.raw.secrets.listVersions(String(first.secretId)).toArray();
+      const old = versions.find((v) => v.id === first.versionId)!;
+      assert.equal(old.status, "SCHEDULED_FOR_DESTRUCTION");
+      const pendingMs = Date.parse(old.destroyAt!) - Date.now();
+      assert.ok(
+        pendingMs > 3_600_000 && pendingMs <= 7_200_000,
+        `destroyAt follows the 7200s period (${pendingMs} ms)`,
+      );
+      assert.equal(
+        (await world.raw.payload.get(String(first.secretId))).entries[0]?.textValue,
+        "vendor-key-two-9a1",
+      );
+      await assertNotInExport(stack, ["vendor-key-one-5d2", "vendor-key-two-9a1"]);
+      await stack.destroy();
+    });
+  });
+
+  describe("grant-access", () => {
+    it("lets the granted service account read the value with its own key, and nobody else", async () => {
+      const reader = await world.serviceAccount("example-reader");
+      const other = await world.serviceAccount("example-other");
+      const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), "lockbox-key-"));
+      onCleanup(() => fs.rmSync(keyDir, { recursive: true, force: true }));
+      const keyFile = path.join(keyDir, "reader-key.json");
+      fs.writeFileSync(keyFile, JSON.stringify(await world.serviceAccountKey(reader.id)), { mode: 0o600 });
+
+      const stack = await exampleStack(
+        world,
+        "grant-access",
+        {
+          secretName: "shared",
+          readerServiceAccountId: reader.id,
+          auditorMember: `serviceAccount:${other.id}`,
+        },
+        { token: "shared-token-c0ffee" },
+      );
+      await stack.up();
+      const { secretId } = await stack.outputs();
+
+      const asReader = runtime.secret(String(secretId), {
+        endpoint: world.url,
+        serviceAccountKeyFile: keyFile,
+      });
+      assert.equal((await asReader.latest().access()).asString("token"), "shared-token-c0ffee");
+      await asReader.close();
+
+      // The auditor can see metadata but not the payload.
+      const asOther = runtime.secret(String(secretId), { endpoint: world.url, iamToken: other.token });
+      await assert.rejects(asOther.latest().access(), (e: Error) => /denied|permission/i.test(e.message));
+      await asOther.close();
+
+      const bindings = await world.raw.secrets.listAccessBindings(String(secretId)).toArray();
+      assert.deepEqual(bindings.map((b) => `${b.roleId} ${b.subject.type}:${b.subject.id}`).sort(), [
+        `lockbox.auditor serviceAccount:${other.id}`,
+        `lockbox.payloadViewer serviceAccount:${reader.id}`,
+      ]);
+      await stack.destroy();
+    });
+  });
+
+  describe("runtime-read", () => {
+    it("reads the latest version at run time, and the version put() adds", async () => {
+      const stack = await exampleStack(
+        world,
+        "runtime-read",
+        { secretName: "settings" },
+        { databaseUrl: "postgres://app@db/app" },
+      );
+      await stack.up();
+      const { secretId } = await stack.outputs();
+      const opts = { endpoint: world.url, iamToken: world.rootToken };
+      const first = await loadSettings(String(secretId), opts);
+      assert.equal(first.databaseUrl, "postgres://app@db/app");
+      assert.deepEqual(first.featureFlags, ["search", "export"]);
+
+      const ref = runtime.secret(String(secretId), opts);
+      const newVersion = await ref.put({ DATABASE_URL: "postgres://app@db2/app", FEATURE_FLAGS: "search" });
+      await ref.close();
+      const second = await loadSettings(String(secretId), opts);
+      assert.deepEqual(second, {
+        versionId: newVersion,
+        databaseUrl: "postgres://app@db2/app",
+        featureFlags: ["search"],
+      });
+      await stack.destroy();
+    });
+  });
+});
