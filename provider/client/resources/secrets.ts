@@ -1,7 +1,7 @@
 /**
  * SecretService (lockbox-api.md §5): one method per API operation, named after it.
  */
-import { listQuery, operation, page as pageOf, type Operation } from "../../api/common";
+import { lazy, listQuery, operation, page as pageOf, type Operation } from "../../api/common";
 import {
   addVersionRequest,
   createSecretRequest,
@@ -57,9 +57,8 @@ export interface ScheduleVersionDestructionBody {
   pendingPeriod?: string | undefined;
 }
 
-function listOperationsResponse() {
-  return pageOf("operations", operation());
-}
+/** `{operations[], nextPageToken}`, built once on first use. */
+const listOperationsResponse = lazy(() => pageOf("operations", operation()));
 
 /** Secrets, their versions, operations and access bindings. */
 export class Secrets {
