@@ -12,7 +12,7 @@ import { Keyring, loadMasterKey } from "./crypto/envelope";
 import { ApiError, errors, renderStatus, toApiError } from "./errors";
 import { compile, match, type CompiledRoute, type RequestContext, type Route } from "./http";
 import { newIamToken, tokenHash } from "./ids";
-import { authenticate, type Caller } from "./iam/subjects";
+import { authenticate, ROOT_SUBJECT_ID, type Caller } from "./iam/subjects";
 import type { RouteDeps } from "./routes/deps";
 import { folderRoutes } from "./routes/folders";
 import { iamRoutes } from "./routes/iam";
@@ -50,6 +50,16 @@ export interface ServerOptions {
   now?: () => number;
   /** Largest accepted request body. */
   bodyLimitBytes: number;
+  /** Secrets provisioned at start without going through HTTP (skipped when the name exists). */
+  seed?: SeedSecret[];
+}
+
+/** A secret for {@link ServerOptions.seed}: text entries become its first version. */
+export interface SeedSecret {
+  folderId: string;
+  name: string;
+  description?: string;
+  entries: Record<string, string>;
 }
 
 /** Defaults merged under caller options. */
@@ -161,6 +171,23 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
   };
   store.sweep(now());
   schedule();
+  for (const seed of options.seed ?? []) {
+    if (store.findSecretByName(seed.folderId, seed.name)) continue;
+    const entries = Object.entries(seed.entries).map(([key, text]) => ({ key, text }));
+    store.createSecret(
+      { subjectId: ROOT_SUBJECT_ID, now: now(), delayMs: 0, fingerprint: "seed" },
+      {
+        folderId: seed.folderId,
+        name: seed.name,
+        description: seed.description ?? "",
+        labels: {},
+        kmsKeyId: "",
+        deletionProtection: false,
+        passwordSpec: null,
+        firstVersion: entries.length > 0 ? { description: "", entries } : null,
+      },
+    );
+  }
 
   function reset(): void {
     store.reset();

@@ -115,7 +115,7 @@ describe("lockbox-local on disk", function () {
       // Inspect the file before any request can trigger a lazy sweep: the start-up sweep alone must do it.
       const second = await spawnLocalServer({ dataDir });
       const db = new DatabaseSync(path.join(dataDir, "lockbox.db"), { readOnly: true });
-      const row = db.prepare("SELECT status, payload FROM versions WHERE id = ?").get(versionId) as {
+      const row = db.prepare("SELECT status, payload FROM versions WHERE id = ?").get(versionId!) as {
         status: string;
         payload: unknown;
       };
@@ -143,7 +143,7 @@ describe("lockbox-local on disk", function () {
       await sleep(1500);
       // The timer (not a request) destroyed it: read the file directly.
       const db = new DatabaseSync(path.join(server.dataDir, "lockbox.db"), { readOnly: true });
-      const row = db.prepare("SELECT status FROM versions WHERE id = ?").get(versionId) as { status: string };
+      const row = db.prepare("SELECT status FROM versions WHERE id = ?").get(versionId!) as { status: string };
       db.close();
       assert.equal(row.status, "DESTROYED");
     });
