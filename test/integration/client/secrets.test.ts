@@ -185,6 +185,46 @@ describe("LockboxClient against lockbox-local: secrets", () => {
     });
   });
 
+  describe("paged sub-lists", () => {
+    it("walks versions, operations and access bindings across more than two pages", async () => {
+      const created = await createSecret(newFolder());
+      for (let i = 0; i < 4; i++) {
+        await client.awaitOperation(
+          await client.secrets.addVersion(created.id, {
+            payloadEntries: [{ key: "password", textValue: `v${i}` }],
+          }),
+        );
+      }
+      const subjects = ["aje1", "aje2", "aje3", "aje4", "aje5"].map((id) => ({
+        roleId: "lockbox.payloadViewer",
+        subject: { id, type: "serviceAccount" },
+      }));
+      await client.awaitOperation(
+        await client.secrets.setAccessBindings(created.id, { accessBindings: subjects }),
+      );
+      const countPages = async <T>(it: { pages(): AsyncGenerator<{ items: readonly T[] }> }) => {
+        let pages = 0;
+        let items = 0;
+        for await (const p of it.pages()) {
+          pages++;
+          items += p.items.length;
+        }
+        return { pages, items };
+      };
+      assert.deepEqual(await countPages(client.secrets.listVersions(created.id, { pageSize: 2 })), {
+        pages: 3,
+        items: 5,
+      });
+      const ops = await countPages(client.secrets.listOperations(created.id, { pageSize: 2 }));
+      assert.equal(ops.items, 6, "create, four addVersion and one setAccessBindings");
+      assert.equal(ops.pages, 3);
+      assert.deepEqual(await countPages(client.secrets.listAccessBindings(created.id, { pageSize: 2 })), {
+        pages: 3,
+        items: 5,
+      });
+    });
+  });
+
   describe(".listOperations()", () => {
     it("lists the secret's operations", async () => {
       const created = await createSecret(newFolder());

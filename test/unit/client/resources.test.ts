@@ -285,6 +285,44 @@ describe("client resources", () => {
     });
   }
 
+  describe("surface", () => {
+    const methods = (o: object) =>
+      Object.getOwnPropertyNames(Object.getPrototypeOf(o))
+        .filter((n) => n !== "constructor")
+        .sort();
+
+    it("names secrets' methods after the API's SecretService operations (issue 5)", async () => {
+      const h = harness();
+      assert.deepEqual(methods(h.client.secrets), [
+        "activate",
+        "addVersion",
+        "cancelVersionDestruction",
+        "create",
+        "deactivate",
+        "delete",
+        "get",
+        "list",
+        "listAccessBindings",
+        "listOperations",
+        "listVersions",
+        "scheduleVersionDestruction",
+        "setAccessBindings",
+        "setCurrentVersion",
+        "update",
+        "updateAccessBindings",
+      ]);
+      assert.deepEqual(methods(h.client.payload), ["get", "getEx"]);
+      assert.deepEqual(methods(h.client.operations), ["cancel", "get"]);
+      assert.deepEqual(methods(h.client.kms.keys), ["create", "delete", "get", "list"]);
+      assert.deepEqual(methods(h.client.folders), [
+        "listAccessBindings",
+        "setAccessBindings",
+        "updateAccessBindings",
+      ]);
+      await h.finish();
+    });
+  });
+
   describe(".secrets.list()", () => {
     it("walks every page, passing nextPageToken back as pageToken", async () => {
       const h = harness();
