@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// npm start: the demo, end to end. Builds the package, starts lockbox-local as a child process
+// (data in .lockbox-local/), runs `pulumi up --yes` on the root Pulumi.yaml (examples/quickstart)
+// with the repository's CLI and file backend, prints the outputs and how to look at the result,
+// then stops the server. Credentials go through stdin into encrypted stack config, never argv.
+"use strict";
+const { spawn, spawnSync } = require("node:child_process");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
+const { pulumiBin, pulumiEnv } = require("./pulumi-env");
+
+const root = path.resolve(__dirname, "..");
+const dataDir = path.join(root, ".lockbox-local");
+const stateDir = path.join(root, ".pulumi-state");
+const stack = process.env.LOCKBOX_DEMO_STACK || "demo";
+const configFile = path.join(stateDir, `Pulumi.${stack}.yaml`);
+const port = process.env.LOCKBOX_LOCAL_PORT || "4588";
+const folderId = "b1gdemo";
+
+const say = (line) => console.log(`\n> ${line}`);
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: opts.input !== undefined ? ["pipe", "inherit", "inherit"] : "inherit",
+    ...opts,
+  });
+  if (r.status !== 0 && !opts.allowFailure)
+    throw new Error(`${path.basename(cmd)} ${args[0]} failed (exit ${r.status ?? r.signal})`);
+  return r;
+}
+
+const env = pulumiEnv({ stateDir });
+function pulumi(args, opts = {}) {
+  const full = opts.noStack ? [...args, "--non-interactive"] : [...args, "--stack", stack, "--non-interactive"];
+  if (opts.config !== false) full.push("--config-file", configFile);
+  // Values go last, after "--", so one starting with "-" is not read as a flag.
+  if (opts.positional) full.push("--", ...opts.positional);
+  return run(pulumiBin, full, { env, ...opts });
+}
+
+/** Starts lockbox-local and resolves with its URL and root token once it prints its ready line. */
+function startServer() {
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, "bin", "lockbox-local.js"),
+      "serve",
+      "--port",
+      port,
+      "--data-dir",
+      dataDir,
+      "--log-level",
+      "warn",
+    ],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let tokenFile;
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      reject(new Error(`lockbox-local exited early (code ${code}); is port ${port} in use?`)),
+    );
+    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      out += chunk;
+      const file = /root token file: (.+)/.exec(out);
+      if (file) tokenFile = file[1].trim();
+      const ready = /listening on (\S+)/.exec(out);
+      if (ready) {
+        child.removeAllListeners("exit");
+        child.stdout.removeAllListeners("data");
+        child.stdout.resume();
+        const token = fs.readFileSync(tokenFile ?? path.join(dataDir, "root-token"), "utf8").trim();
+        resolve({ child, url: ready[1], token });
+      }
+    });
+  });
+}
+
+function stopServer(child) {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+  });
+}
+
+async function main() {
+  say("build (tsc -p tsconfig.build.json)");
+  run(process.execPath, [
+    path.join(root, "node_modules", "typescript", "bin", "tsc"),
+    "-p",
+    "tsconfig.build.json",
+  ]);
+  run(process.execPath, [path.join(root, "scripts", "link-self.js")]);
+  if (!fs.existsSync(pulumiBin)) {
+    say("build the Pulumi CLI from Go modules (first run only; takes minutes)");
+    run(process.execPath, [path.join(root, "scripts", "pulumi-build.js")]);
+  }
+
+  say(`start lockbox-local (data in ${path.relative(root, dataDir)}/)`);
+  const server = await startServer();
+  const onSignal = () => stopServer(server.child).then(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  console.log(`lockbox-local is listening on ${server.url}`);
+  try {
+    fs.mkdirSync(stateDir, { recursive: true });
+    if (!fs.existsSync(configFile)) {
+      say(`create stack "${stack}" (file backend in ${path.relative(root, stateDir)}/)`);
+      pulumi(["stack", "select", "--create", stack], { config: false, noStack: true });
+      // `stack select --create` writes its passphrase salt beside Pulumi.yaml: keep it with the state.
+      const initial = path.join(root, `Pulumi.${stack}.yaml`);
+      if (fs.existsSync(initial)) fs.renameSync(initial, configFile);
+      else fs.writeFileSync(configFile, "");
+    }
+    pulumi(["stack", "select", stack], { config: false, noStack: true });
+    say(
+      "configure: endpoint, folder, and the root token and a database password as encrypted secrets (via stdin)",
+    );
+    pulumi(["config", "set", "lockbox:endpoint"], { positional: [server.url] });
+    pulumi(["config", "set", "lockbox:folderId"], { positional: [folderId] });
+    pulumi(["config", "set", "--secret", "lockbox:token"], { input: server.token });
+    const hasPassword =
+      pulumi(["config", "get", "dbPassword"], { allowFailure: true, stdio: "ignore" }).status === 0;
+    if (!hasPassword)
+      pulumi(["config", "set", "--secret", "dbPassword"], {
+        input: crypto.randomBytes(18).toString("base64url"),
+      });
+
+    say("pulumi up --yes (examples/quickstart)");
+    pulumi(["up", "--yes", "--skip-preview"]);
+    say("stack outputs");
+    pulumi(["stack", "output"], { config: false });
+
+    console.log(`
+Done. lockbox-local has been stopped; its data stays in .lockbox-local/ and the Pulumi state in .pulumi-state/.
+Look at the result:
+  npm run server                                          # lockbox-local again, same data, port ${port}
+  npm run pulumi -- stack output --stack ${stack}          # ids of the secret and version
+  npm run pulumi -- stack export --stack ${stack}          # state: values are encrypted, only a keyed hash is kept
+  curl -s -H "Authorization: Bearer $(cat .lockbox-local/root-token)" \\
+    "http://127.0.0.1:${port}/lockbox/v1/secrets?folderId=${folderId}"   # the secret, as the API shows it
+Clean up:
+  npm run server & npm run pulumi -- destroy --yes --stack ${stack} --config-file .pulumi-state/Pulumi.${stack}.yaml
+Switch to Yandex Cloud: leave lockbox:endpoint unset, set lockbox:token (IAM token) or lockbox:serviceAccountKeyFile,
+and lockbox:folderId to your folder (see README.md).`);
+  } finally {
+    say("stop lockbox-local");
+    await stopServer(server.child);
+  }
+}
+
+main().catch((err) => {
+  console.error(`\nnpm start failed: ${err.message}`);
+  process.exitCode = 1;
+});
