@@ -143,7 +143,9 @@ describe("lockbox-local on disk", function () {
       await sleep(1500);
       // The timer (not a request) destroyed it: read the file directly.
       const db = new DatabaseSync(path.join(server.dataDir, "lockbox.db"), { readOnly: true });
-      const row = db.prepare("SELECT status FROM versions WHERE id = ?").get(versionId!) as { status: string };
+      const row = db.prepare("SELECT status FROM versions WHERE id = ?").get(versionId!) as {
+        status: string;
+      };
       db.close();
       assert.equal(row.status, "DESTROYED");
     });
