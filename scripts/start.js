@@ -11,8 +11,9 @@ const path = require("node:path");
 const { pulumiBin, pulumiEnv } = require("./pulumi-env");
 
 const root = path.resolve(__dirname, "..");
-const dataDir = path.join(root, ".lockbox-local");
-const stateDir = path.join(root, ".pulumi-state");
+// The directories and port can be moved (the e2e test runs the demo in temp dirs on a free port).
+const dataDir = path.resolve(process.env.LOCKBOX_DEMO_DATA_DIR || path.join(root, ".lockbox-local"));
+const stateDir = path.resolve(process.env.LOCKBOX_DEMO_STATE_DIR || path.join(root, ".pulumi-state"));
 const stack = process.env.LOCKBOX_DEMO_STACK || "demo";
 const configFile = path.join(stateDir, `Pulumi.${stack}.yaml`);
 const port = process.env.LOCKBOX_LOCAL_PORT || "4588";
@@ -33,7 +34,9 @@ function run(cmd, args, opts = {}) {
 
 const env = pulumiEnv({ stateDir });
 function pulumi(args, opts = {}) {
-  const full = opts.noStack ? [...args, "--non-interactive"] : [...args, "--stack", stack, "--non-interactive"];
+  const full = opts.noStack
+    ? [...args, "--non-interactive"]
+    : [...args, "--stack", stack, "--non-interactive"];
   if (opts.config !== false) full.push("--config-file", configFile);
   // Values go last, after "--", so one starting with "-" is not read as a flag.
   if (opts.positional) full.push("--", ...opts.positional);
@@ -89,13 +92,16 @@ function stopServer(child) {
 }
 
 async function main() {
-  say("build (tsc -p tsconfig.build.json)");
-  run(process.execPath, [
-    path.join(root, "node_modules", "typescript", "bin", "tsc"),
-    "-p",
-    "tsconfig.build.json",
-  ]);
-  run(process.execPath, [path.join(root, "scripts", "link-self.js")]);
+  // The e2e test sets LOCKBOX_DEMO_SKIP_BUILD: npm test has just built dist/.
+  if (!process.env.LOCKBOX_DEMO_SKIP_BUILD) {
+    say("build (tsc -p tsconfig.build.json)");
+    run(process.execPath, [
+      path.join(root, "node_modules", "typescript", "bin", "tsc"),
+      "-p",
+      "tsconfig.build.json",
+    ]);
+    run(process.execPath, [path.join(root, "scripts", "link-self.js")]);
+  }
   if (!fs.existsSync(pulumiBin)) {
     say("build the Pulumi CLI from Go modules (first run only; takes minutes)");
     run(process.execPath, [path.join(root, "scripts", "pulumi-build.js")]);
