@@ -138,6 +138,20 @@ describe("the Pulumi engine (real CLI, file backend)", function () {
     });
   });
 
+  describe("a failing program", function () {
+    it("makes up exit non-zero with the program's error and creates nothing", async function () {
+      const broken = await createStack({
+        programDir: fixture("engine-program"),
+        config: { content: "no dir configured" },
+        secrets: { apiToken: TOKEN },
+      });
+      const result = await broken.up({ allowFailure: true });
+      assert.notEqual(result.code, 0);
+      assert.match(result.stdout, /Missing required configuration variable 'engine-fixture:dir'/);
+      assert.equal(findNote((await broken.exportStack()).deployment.resources), undefined);
+    });
+  });
+
   describe("a failing provider", function () {
     it("makes up exit non-zero with the provider's error and records no resource", async function () {
       const missingDir = path.join(notesDir, "does-not-exist");

@@ -19,6 +19,9 @@ const readline = require("node:readline");
 const { grpc, emptyPb, languagePb, languageGrpc, pluginPb, sdkVersion } = require("./proto");
 const { createPolicyProxy } = require("./policy-proxy");
 
+/** Preloaded into programs to avoid a Node.js hang when errors are formatted (see preload.js). */
+const PRELOAD = path.join(__dirname, "preload.js");
+
 /** Exit code with which @pulumi/pulumi's runner says "the user already saw an actionable message". */
 const EXIT_ALREADY_REPORTED = 32;
 
@@ -144,7 +147,7 @@ const runtime = {
       const runPath =
         process.env.PULUMI_LANGUAGE_NODEJS_RUN_PATH ||
         locate("@pulumi/pulumi/cmd/run", programDir, "npm install");
-      args = [...opts.nodeargs, runPath];
+      args = [...opts.nodeargs, "--require", PRELOAD, runPath];
       const flag = (name, value) => {
         if (value) args.push(`--${name}`, String(value));
       };
