@@ -133,11 +133,16 @@ export class LockboxClient {
    * Polls a mutation's Operation until it is done and returns it; throws the error class of its `error`.
    * Read the result from `done.response` (or with `responseOf`).
    */
-  awaitOperation(op: Operation, options: AwaitOperationOptions & RequestOptions = {}): Promise<Operation> {
+  awaitOperation(op: Operation, options: AwaitOperationOptions = {}): Promise<Operation> {
     return pollOperation(
       op,
       {
-        get: (id, signal) => this.operations.get(id, { ...pickRequestOptions(options), signal }),
+        get: (id, signal) =>
+          this.operations.get(id, {
+            timeout: options.requestTimeout,
+            maxRetries: options.maxRetries,
+            signal,
+          }),
         sleep: this.#sleep,
         timeout: this.#config.operationTimeout,
         pollInterval: this.#config.operationPollInterval,
@@ -391,10 +396,6 @@ export class LockboxClient {
       {},
     );
   }
-}
-
-function pickRequestOptions(o: RequestOptions): RequestOptions {
-  return { timeout: o.timeout, maxRetries: o.maxRetries };
 }
 
 function errName(err: unknown): string {

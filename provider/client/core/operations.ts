@@ -16,6 +16,10 @@ export interface AwaitOperationOptions {
   maxPollInterval?: number | undefined;
   /** Aborts the wait (the operation itself keeps running on the server). */
   signal?: AbortSignal | undefined;
+  /** Per-request timeout of each poll, ms (default: the client's `timeout`). */
+  requestTimeout?: number | undefined;
+  /** Retries of each poll (default: the client's `maxRetries`). */
+  maxRetries?: number | undefined;
 }
 
 /** What {@link pollOperation} needs from the client. */

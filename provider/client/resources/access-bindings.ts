@@ -13,6 +13,7 @@ import { listQuery, operation, type Operation } from "../../api/common";
 import type { LockboxClient, RequestOptions } from "../core/client";
 import type { Service } from "../core/config";
 import { paginate, type PageIterator } from "../core/pagination";
+import { requireId } from "../internal/ids";
 
 /** Query of ListAccessBindings. */
 export interface ListAccessBindingsQuery {
@@ -58,9 +59,9 @@ export class AccessBindingMethods {
     query: ListAccessBindingsQuery = {},
     options?: RequestOptions,
   ): PageIterator<ListedAccessBinding> {
-    const path = this.paths.list(resourceId);
-    this.client.validate(listQuery(), query, "ListAccessBindings query");
     return paginate(async (pageToken) => {
+      const path = this.paths.list(requireId("resourceId", resourceId, 64));
+      this.client.validate(listQuery(), query, "ListAccessBindings query");
       const page = await this.client.request(
         {
           service: this.service,
@@ -76,8 +77,8 @@ export class AccessBindingMethods {
   }
 
   /** `POST …:setAccessBindings`. */
-  set(resourceId: string, body: SetAccessBindingsBody, options?: RequestOptions): Promise<Operation> {
-    const path = this.paths.set(resourceId);
+  async set(resourceId: string, body: SetAccessBindingsBody, options?: RequestOptions): Promise<Operation> {
+    const path = this.paths.set(requireId("resourceId", resourceId, 64));
     this.client.validate(setAccessBindingsRequest(), body, "SetAccessBindings request");
     return this.client.request(
       { service: this.service, method: "POST", path, body, response: operation },
@@ -86,8 +87,12 @@ export class AccessBindingMethods {
   }
 
   /** `POST …:updateAccessBindings`. */
-  update(resourceId: string, body: UpdateAccessBindingsBody, options?: RequestOptions): Promise<Operation> {
-    const path = this.paths.update(resourceId);
+  async update(
+    resourceId: string,
+    body: UpdateAccessBindingsBody,
+    options?: RequestOptions,
+  ): Promise<Operation> {
+    const path = this.paths.update(requireId("resourceId", resourceId, 64));
     this.client.validate(updateAccessBindingsRequest(), body, "UpdateAccessBindings request");
     return this.client.request(
       { service: this.service, method: "POST", path, body, response: operation },

@@ -36,7 +36,7 @@ export class Folders {
   }
 
   /** SetAccessBindings → Operation: replaces every binding on the folder. */
-  setAccessBindings(
+  async setAccessBindings(
     folderId: string,
     body: SetAccessBindingsBody,
     options?: RequestOptions,
@@ -45,7 +45,7 @@ export class Folders {
   }
 
   /** UpdateAccessBindings → Operation: applies ADD/REMOVE deltas in order. */
-  updateAccessBindings(
+  async updateAccessBindings(
     folderId: string,
     body: UpdateAccessBindingsBody,
     options?: RequestOptions,

@@ -12,6 +12,7 @@ import {
 } from "../../api/kms";
 import type { LockboxClient, RequestOptions } from "../core/client";
 import { paginate, type PageIterator } from "../core/pagination";
+import { requireId } from "../internal/ids";
 import { path } from "../internal/path";
 
 /** Query of KMS List: `folderId` is required. */
@@ -30,7 +31,7 @@ export class KmsKeys {
   }
 
   /** Create → Operation (response: SymmetricKey; metadata: {keyId, primaryVersionId}). */
-  create(body: CreateSymmetricKeyRequest, options?: RequestOptions): Promise<Operation> {
+  async create(body: CreateSymmetricKeyRequest, options?: RequestOptions): Promise<Operation> {
     this.#client.validate(createSymmetricKeyRequest(), body, "KMS Create request");
     return this.#client.request(
       { service: "kms", method: "POST", path: path`/kms/v1/keys`, body, response: operation },
@@ -39,17 +40,22 @@ export class KmsKeys {
   }
 
   /** Get: the key. */
-  get(keyId: string, options?: RequestOptions): Promise<SymmetricKey> {
+  async get(keyId: string, options?: RequestOptions): Promise<SymmetricKey> {
     return this.#client.request(
-      { service: "kms", method: "GET", path: path`/kms/v1/keys/${keyId}`, response: symmetricKey },
+      {
+        service: "kms",
+        method: "GET",
+        path: path`/kms/v1/keys/${requireId("keyId", keyId)}`,
+        response: symmetricKey,
+      },
       options,
     );
   }
 
   /** List: every key of a folder, page by page. */
   list(query: ListKeysQuery, options?: RequestOptions): PageIterator<SymmetricKey> {
-    this.#client.validate(listKeysQuery(), query, "KMS List query");
     return paginate(async (pageToken) => {
+      this.#client.validate(listKeysQuery(), query, "KMS List query");
       const page = await this.#client.request(
         {
           service: "kms",
@@ -65,9 +71,14 @@ export class KmsKeys {
   }
 
   /** Delete → Operation (response: the SymmetricKey). Fails while `deletionProtection` is set. */
-  delete(keyId: string, options?: RequestOptions): Promise<Operation> {
+  async delete(keyId: string, options?: RequestOptions): Promise<Operation> {
     return this.#client.request(
-      { service: "kms", method: "DELETE", path: path`/kms/v1/keys/${keyId}`, response: operation },
+      {
+        service: "kms",
+        method: "DELETE",
+        path: path`/kms/v1/keys/${requireId("keyId", keyId)}`,
+        response: operation,
+      },
       options,
     );
   }

@@ -3,6 +3,7 @@
  */
 import { operation, type Operation } from "../../api/common";
 import type { LockboxClient, RequestOptions } from "../core/client";
+import { requireId } from "../internal/ids";
 import { path } from "../internal/path";
 
 /** Operations of any service (Lockbox, KMS, access bindings). */
@@ -14,20 +15,25 @@ export class Operations {
   }
 
   /** Get: the Operation's current state. */
-  get(operationId: string, options?: RequestOptions): Promise<Operation> {
+  async get(operationId: string, options?: RequestOptions): Promise<Operation> {
     return this.#client.request(
-      { service: "operation", method: "GET", path: path`/operations/${operationId}`, response: operation },
+      {
+        service: "operation",
+        method: "GET",
+        path: path`/operations/${requireId("operationId", operationId)}`,
+        response: operation,
+      },
       options,
     );
   }
 
   /** Cancel (best effort): the proto maps it to GET `…:cancel` (§7.2). */
-  cancel(operationId: string, options?: RequestOptions): Promise<Operation> {
+  async cancel(operationId: string, options?: RequestOptions): Promise<Operation> {
     return this.#client.request(
       {
         service: "operation",
         method: "GET",
-        path: path`/operations/${operationId}:cancel`,
+        path: path`/operations/${requireId("operationId", operationId)}:cancel`,
         response: operation,
       },
       options,

@@ -10,6 +10,7 @@ import {
   type Payload as PayloadData,
 } from "../../api/payload";
 import type { LockboxClient, RequestOptions } from "../core/client";
+import { requireId } from "../internal/ids";
 import { path } from "../internal/path";
 
 /** Which version to read; the current one when omitted. */
@@ -29,13 +30,13 @@ export class Payload {
   }
 
   /** Get: `{ versionId, entries: [{ key, textValue | binaryValue }] }` of the current or given version. */
-  get(secretId: string, query: VersionQuery = {}, options?: RequestOptions): Promise<PayloadData> {
+  async get(secretId: string, query: VersionQuery = {}, options?: RequestOptions): Promise<PayloadData> {
     this.#client.validate(getPayloadQuery(), query, "payload Get query");
     return this.#client.request(
       {
         service: "payload",
         method: "GET",
-        path: path`/lockbox/v1/secrets/${secretId}/payload`,
+        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}/payload`,
         query: { versionId: query.versionId },
         response: payload,
       },
@@ -44,7 +45,11 @@ export class Payload {
   }
 
   /** GetEx: entries as a map of key → base64 (text values too); deprecated upstream, prefer {@link Payload.get}. */
-  getEx(target: GetExTarget, query: VersionQuery = {}, options?: RequestOptions): Promise<GetExResponse> {
+  async getEx(
+    target: GetExTarget,
+    query: VersionQuery = {},
+    options?: RequestOptions,
+  ): Promise<GetExResponse> {
     const q =
       "secretId" in target
         ? { secretId: target.secretId, versionId: query.versionId }

@@ -20,6 +20,7 @@ import {
 } from "../../api/secret";
 import type { LockboxClient, RequestOptions } from "../core/client";
 import { paginate, type PageIterator } from "../core/pagination";
+import { requireId } from "../internal/ids";
 import { path } from "../internal/path";
 import {
   AccessBindingMethods,
@@ -75,17 +76,22 @@ export class Secrets {
   }
 
   /** Get: the secret with its current version (never values). */
-  get(secretId: string, options?: RequestOptions): Promise<Secret> {
+  async get(secretId: string, options?: RequestOptions): Promise<Secret> {
     return this.#client.request(
-      { service: "lockbox", method: "GET", path: path`/lockbox/v1/secrets/${secretId}`, response: secret },
+      {
+        service: "lockbox",
+        method: "GET",
+        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}`,
+        response: secret,
+      },
       options,
     );
   }
 
   /** List: every secret of a folder, page by page. */
   list(query: ListSecretsQuery, options?: RequestOptions): PageIterator<Secret> {
-    this.#client.validate(listSecretsQuery(), query, "List query");
     return paginate(async (pageToken) => {
+      this.#client.validate(listSecretsQuery(), query, "List query");
       const page = await this.#client.request(
         {
           service: "lockbox",
@@ -101,7 +107,7 @@ export class Secrets {
   }
 
   /** Create → Operation (response: Secret; metadata: CreateSecretMetadata {secretId, versionId}). */
-  create(body: CreateSecretRequest, options?: RequestOptions): Promise<Operation> {
+  async create(body: CreateSecretRequest, options?: RequestOptions): Promise<Operation> {
     this.#client.validate(createSecretRequest(), body, "Create request");
     return this.#client.request(
       { service: "lockbox", method: "POST", path: path`/lockbox/v1/secrets`, body, response: operation },
@@ -110,13 +116,13 @@ export class Secrets {
   }
 
   /** Update → Operation (response: Secret). `updateMask` lists the camelCase fields to change (§5.5). */
-  update(secretId: string, body: UpdateSecretRequest, options?: RequestOptions): Promise<Operation> {
+  async update(secretId: string, body: UpdateSecretRequest, options?: RequestOptions): Promise<Operation> {
     this.#client.validate(updateSecretRequest(), body, "Update request");
     return this.#client.request(
       {
         service: "lockbox",
         method: "PATCH",
-        path: path`/lockbox/v1/secrets/${secretId}`,
+        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}`,
         body,
         response: operation,
       },
@@ -125,12 +131,12 @@ export class Secrets {
   }
 
   /** Delete → Operation (response: the deleted Secret). Fails while `deletionProtection` is set. */
-  delete(secretId: string, options?: RequestOptions): Promise<Operation> {
+  async delete(secretId: string, options?: RequestOptions): Promise<Operation> {
     return this.#client.request(
       {
         service: "lockbox",
         method: "DELETE",
-        path: path`/lockbox/v1/secrets/${secretId}`,
+        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}`,
         response: operation,
       },
       options,
@@ -138,12 +144,12 @@ export class Secrets {
   }
 
   /** Activate → Operation (response: Secret). */
-  activate(secretId: string, options?: RequestOptions): Promise<Operation> {
+  async activate(secretId: string, options?: RequestOptions): Promise<Operation> {
     return this.#client.request(
       {
         service: "lockbox",
         method: "POST",
-        path: path`/lockbox/v1/secrets/${secretId}:activate`,
+        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}:activate`,
         response: operation,
       },
       options,
@@ -151,12 +157,12 @@ export class Secrets {
   }
 
   /** Deactivate → Operation (response: Secret); payload reads fail while INACTIVE. */
-  deactivate(secretId: string, options?: RequestOptions): Promise<Operation> {
+  async deactivate(secretId: string, options?: RequestOptions): Promise<Operation> {
     return this.#client.request(
       {
         service: "lockbox",
         method: "POST",
-        path: path`/lockbox/v1/secrets/${secretId}:deactivate`,
+        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}:deactivate`,
         response: operation,
       },
       options,
@@ -165,9 +171,9 @@ export class Secrets {
 
   /** ListVersions: every version, including scheduled and destroyed ones. */
   listVersions(secretId: string, query: ListQuery = {}, options?: RequestOptions): PageIterator<Version> {
-    const p = path`/lockbox/v1/secrets/${secretId}/versions`;
-    this.#client.validate(listQuery(), query, "ListVersions query");
     return paginate(async (pageToken) => {
+      const p = path`/lockbox/v1/secrets/${requireId("secretId", secretId)}/versions`;
+      this.#client.validate(listQuery(), query, "ListVersions query");
       const page = await this.#client.request(
         {
           service: "lockbox",
@@ -183,13 +189,13 @@ export class Secrets {
   }
 
   /** AddVersion → Operation (response: Version): a change against the base version (§5.9). */
-  addVersion(secretId: string, body: AddVersionRequest, options?: RequestOptions): Promise<Operation> {
+  async addVersion(secretId: string, body: AddVersionRequest, options?: RequestOptions): Promise<Operation> {
     this.#client.validate(addVersionRequest(), body, "AddVersion request");
     return this.#client.request(
       {
         service: "lockbox",
         method: "POST",
-        path: path`/lockbox/v1/secrets/${secretId}:addVersion`,
+        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}:addVersion`,
         body,
         response: operation,
       },
@@ -198,13 +204,17 @@ export class Secrets {
   }
 
   /** SetCurrentVersion → Operation (response: Version). */
-  setCurrentVersion(secretId: string, body: VersionIdBody, options?: RequestOptions): Promise<Operation> {
+  async setCurrentVersion(
+    secretId: string,
+    body: VersionIdBody,
+    options?: RequestOptions,
+  ): Promise<Operation> {
     this.#client.validate(versionIdRequest(), body, "SetCurrentVersion request");
     return this.#client.request(
       {
         service: "lockbox",
         method: "POST",
-        path: path`/lockbox/v1/secrets/${secretId}:setCurrentVersion`,
+        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}:setCurrentVersion`,
         body,
         response: operation,
       },
@@ -213,7 +223,7 @@ export class Secrets {
   }
 
   /** ScheduleVersionDestruction → Operation (response: Version). */
-  scheduleVersionDestruction(
+  async scheduleVersionDestruction(
     secretId: string,
     body: ScheduleVersionDestructionBody,
     options?: RequestOptions,
@@ -223,7 +233,7 @@ export class Secrets {
       {
         service: "lockbox",
         method: "POST",
-        path: path`/lockbox/v1/secrets/${secretId}:scheduleVersionDestruction`,
+        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}:scheduleVersionDestruction`,
         body,
         response: operation,
       },
@@ -232,7 +242,7 @@ export class Secrets {
   }
 
   /** CancelVersionDestruction → Operation (response: Version). */
-  cancelVersionDestruction(
+  async cancelVersionDestruction(
     secretId: string,
     body: VersionIdBody,
     options?: RequestOptions,
@@ -242,7 +252,7 @@ export class Secrets {
       {
         service: "lockbox",
         method: "POST",
-        path: path`/lockbox/v1/secrets/${secretId}:cancelVersionDestruction`,
+        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}:cancelVersionDestruction`,
         body,
         response: operation,
       },
@@ -252,9 +262,9 @@ export class Secrets {
 
   /** ListOperations: the secret's operations, newest state of each. */
   listOperations(secretId: string, query: ListQuery = {}, options?: RequestOptions): PageIterator<Operation> {
-    const p = path`/lockbox/v1/secrets/${secretId}/operations`;
-    this.#client.validate(listQuery(), query, "ListOperations query");
     return paginate(async (pageToken) => {
+      const p = path`/lockbox/v1/secrets/${requireId("secretId", secretId)}/operations`;
+      this.#client.validate(listQuery(), query, "ListOperations query");
       const page = await this.#client.request(
         {
           service: "lockbox",
@@ -279,7 +289,7 @@ export class Secrets {
   }
 
   /** SetAccessBindings → Operation: replaces every binding on the secret. */
-  setAccessBindings(
+  async setAccessBindings(
     secretId: string,
     body: SetAccessBindingsBody,
     options?: RequestOptions,
@@ -288,7 +298,7 @@ export class Secrets {
   }
 
   /** UpdateAccessBindings → Operation: applies ADD/REMOVE deltas in order. */
-  updateAccessBindings(
+  async updateAccessBindings(
     secretId: string,
     body: UpdateAccessBindingsBody,
     options?: RequestOptions,

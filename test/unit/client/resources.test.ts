@@ -358,7 +358,7 @@ describe("client resources", () => {
         /payloadEntries\.0/,
       ],
       ["an update without updateMask", (c) => c.secrets.update("s1", { name: "x" } as never), /updateMask/],
-      ["a list without folderId", (c) => c.secrets.list({ folderId: "" }), /folderId/],
+      ["a list without folderId", (c) => c.secrets.list({ folderId: "" }).page(), /folderId/],
       [
         "an empty delta list",
         (c) => c.secrets.updateAccessBindings("s1", { accessBindingDeltas: [] }),
@@ -398,9 +398,25 @@ describe("client resources", () => {
       await h.finish();
     });
 
-    it("rejects an id that would change the path", async () => {
+    it("rejects a missing or over-long id, naming the parameter, as a rejected promise", async () => {
       const h = harness();
-      await assert.rejects((async () => h.client.secrets.get(""))(), /non-empty/);
+      const calls: Array<[() => Promise<unknown>, RegExp]> = [
+        [() => h.client.secrets.get(""), /invalid secretId/],
+        [() => h.client.secrets.addVersion("x".repeat(51), {}), /invalid secretId/],
+        [() => h.client.kms.keys.delete(undefined as never), /invalid keyId/],
+        [() => h.client.operations.get(""), /invalid operationId/],
+        [() => h.client.folders.listAccessBindings("").toArray(), /invalid resourceId/],
+        [() => h.client.secrets.listVersions("").toArray(), /invalid secretId/],
+      ];
+      for (const [call, pattern] of calls) {
+        let promise: Promise<unknown> | undefined;
+        assert.doesNotThrow(() => (promise = call()), "errors arrive as rejections, not synchronous throws");
+        await assert.rejects(
+          promise!,
+          (err: unknown) => err instanceof LockboxValidationError && pattern.test(err.message),
+        );
+      }
+      assert.equal(h.seen.length, 0);
       await h.finish();
     });
   });
