@@ -103,6 +103,15 @@ export function configOf<T extends object>(
   return out as T;
 }
 
+/**
+ * Seconds in a google.protobuf.Duration string such as "604800s" (API reference §2), or undefined
+ * when the text is not one (the provider's own check reports malformed durations).
+ */
+export function durationSeconds(text: unknown): number | undefined {
+  if (typeof text !== "string" || !/^\d+(\.\d{1,9})?s$/.test(text)) return undefined;
+  return Number(text.slice(0, -1));
+}
+
 /** Quotes a name or value for a message. */
 export function q(text: string): string {
   return JSON.stringify(text);

@@ -4,6 +4,8 @@
  */
 import { Policies } from "@pulumi/policy";
 import { bindingNoPublicMembers } from "./binding-no-public-members";
+import { kmsKeyRequireDeletionProtection } from "./kms-key-require-deletion-protection";
+import { kmsKeyRequireRotation } from "./kms-key-require-rotation";
 import { passwordSpecStrength } from "./password-spec-strength";
 import { providerNoEmbeddedCredentials } from "./provider-no-embedded-credentials";
 import { secretAllowedKmsKeys } from "./secret-allowed-kms-keys";
@@ -11,10 +13,13 @@ import { secretHasCurrentVersion } from "./secret-has-current-version";
 import { secretRequireDeletionProtection } from "./secret-require-deletion-protection";
 import { secretRequireKmsKey } from "./secret-require-kms-key";
 import { secretRequiredLabels } from "./secret-required-labels";
+import { versionMinDestructionPendingPeriod } from "./version-min-destruction-pending-period";
 import { versionNoPlaintextValues } from "./version-no-plaintext-values";
 
 export {
   bindingNoPublicMembers,
+  kmsKeyRequireDeletionProtection,
+  kmsKeyRequireRotation,
   passwordSpecStrength,
   providerNoEmbeddedCredentials,
   secretAllowedKmsKeys,
@@ -22,6 +27,7 @@ export {
   secretRequireDeletionProtection,
   secretRequireKmsKey,
   secretRequiredLabels,
+  versionMinDestructionPendingPeriod,
   versionNoPlaintextValues,
 };
 
@@ -33,7 +39,10 @@ export const policies: Policies = [
   secretRequiredLabels,
   passwordSpecStrength,
   versionNoPlaintextValues,
+  versionMinDestructionPendingPeriod,
   bindingNoPublicMembers,
+  kmsKeyRequireDeletionProtection,
+  kmsKeyRequireRotation,
   providerNoEmbeddedCredentials,
   secretHasCurrentVersion,
 ];

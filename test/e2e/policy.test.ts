@@ -16,12 +16,13 @@ const config = new pulumi.Config();
 const scenario = config.require("scenario");
 const password = config.requireSecret("password");
 
-function kmsKey(): pulumi.Output<string> {
-  return new lockbox.KmsSymmetricKey("key", { name: "policy-e2e" }).id;
+function kmsKey(hardened = false): pulumi.Output<string> {
+  const args = hardened ? { rotationPeriod: "2592000s", deletionProtection: true } : {};
+  return new lockbox.KmsSymmetricKey("key", { name: "policy-e2e", ...args }).id;
 }
 
 if (scenario === "compliant") {
-  const secret = new lockbox.Secret("db", { kmsKeyId: kmsKey(), deletionProtection: true, labels: { team: "payments" } });
+  const secret = new lockbox.Secret("db", { kmsKeyId: kmsKey(true), deletionProtection: true, labels: { team: "payments" } });
   new lockbox.SecretVersion("db-v1", { secretId: secret.id, entries: [{ key: "password", textValue: password }] });
 } else if (scenario === "unencrypted") {
   const secret = new lockbox.Secret("plain", { deletionProtection: true });

@@ -75,3 +75,15 @@ export function compliantBindingMember(): Record<string, unknown> {
     __provider: PROVIDER_CODE,
   };
 }
+
+/** A KMS key that rotates every 30 days and is protected from deletion. */
+export function compliantKmsKey(): Record<string, unknown> {
+  return {
+    folderId: "b1gfolder00000000000",
+    name: "secrets-key",
+    defaultAlgorithm: "AES_256",
+    rotationPeriod: "2592000s",
+    deletionProtection: true,
+    __provider: PROVIDER_CODE,
+  };
+}

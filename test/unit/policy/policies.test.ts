@@ -18,7 +18,10 @@ const DEFAULT_LEVELS: Record<string, string> = {
   "lockbox-secret-required-labels": "advisory",
   "lockbox-password-spec-strength": "mandatory",
   "lockbox-version-no-plaintext-values": "mandatory",
+  "lockbox-version-min-destruction-pending-period": "advisory",
   "lockbox-binding-no-public-members": "mandatory",
+  "lockbox-kms-key-require-deletion-protection": "advisory",
+  "lockbox-kms-key-require-rotation": "advisory",
   "lockbox-provider-no-embedded-credentials": "mandatory",
   "lockbox-secret-has-current-version": "advisory",
 };

@@ -1,0 +1,38 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import {
+  configOf,
+  isSelected,
+  known,
+  KMS_SYMMETRIC_KEY_TYPE,
+  q,
+  selectionSchema,
+  SelectionConfig,
+  UNKNOWN,
+} from "./common";
+
+/**
+ * A KMS key that encrypts Lockbox secrets should have deletion protection turned on.
+ *
+ * Deleting the key cuts off the data of every secret encrypted with it for good (API reference
+ * §15.6), so it deserves the same guard as the secrets themselves.
+ */
+export const kmsKeyRequireDeletionProtection: ResourceValidationPolicy = {
+  name: "lockbox-kms-key-require-deletion-protection",
+  description: "A KMS key that encrypts Lockbox secrets should have deletion protection turned on.",
+  enforcementLevel: "advisory",
+  configSchema: { properties: { ...selectionSchema() } },
+  validateResource: (args, reportViolation) => {
+    if (args.type !== KMS_SYMMETRIC_KEY_TYPE) return;
+    const config = configOf<SelectionConfig>(args, kmsKeyRequireDeletionProtection.configSchema);
+    if (!isSelected(args, config)) return;
+
+    const deletionProtection = known(() => args.props.deletionProtection as unknown);
+    if (deletionProtection === UNKNOWN) return;
+    if (deletionProtection !== true) {
+      reportViolation(
+        `KMS key ${q(args.name)} should have deletion protection turned on: set deletionProtection to true, ` +
+          "because deleting the key makes every secret encrypted with it unreadable for good.",
+      );
+    }
+  },
+};

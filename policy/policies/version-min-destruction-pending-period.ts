@@ -1,0 +1,60 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import {
+  configOf,
+  durationSeconds,
+  isSelected,
+  known,
+  q,
+  SECRET_VERSION_TYPE,
+  selectionSchema,
+  SelectionConfig,
+  UNKNOWN,
+} from "./common";
+
+/** Options of {@link versionMinDestructionPendingPeriod}. */
+export interface PendingPeriodConfig extends SelectionConfig {
+  /** Shortest pending period allowed, in seconds. */
+  minPendingPeriodSeconds: number;
+}
+
+/**
+ * A Lockbox secret version should stay recoverable for at least the configured period after it is replaced.
+ *
+ * When a new version replaces this one, the SDK schedules this one for destruction after
+ * `destructionPendingPeriod` (default 7 days, API reference §5.11); until then a bad rotation can be
+ * undone.
+ */
+export const versionMinDestructionPendingPeriod: ResourceValidationPolicy = {
+  name: "lockbox-version-min-destruction-pending-period",
+  description:
+    "A Lockbox secret version should stay recoverable for at least the configured period after it is replaced.",
+  enforcementLevel: "advisory",
+  configSchema: {
+    properties: {
+      minPendingPeriodSeconds: {
+        type: "number",
+        minimum: 0,
+        default: 86400,
+        description: "Shortest pending period allowed, in seconds.",
+      },
+      ...selectionSchema(),
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    if (args.type !== SECRET_VERSION_TYPE) return;
+    const config = configOf<PendingPeriodConfig>(args, versionMinDestructionPendingPeriod.configSchema);
+    if (!isSelected(args, config)) return;
+
+    const period = known(() => args.props.destructionPendingPeriod as unknown);
+    if (period === UNKNOWN) return; // absent means the 7-day default, which is long enough
+    const seconds = durationSeconds(period);
+    if (seconds !== undefined && seconds < config.minPendingPeriodSeconds) {
+      reportViolation(
+        `Lockbox secret version ${q(args.name)} should stay recoverable for at least ` +
+          `${config.minPendingPeriodSeconds} seconds after it is replaced, but its destructionPendingPeriod is ` +
+          `${q(String(period))}: set it to ${q(`${config.minPendingPeriodSeconds}s`)} or more, or leave it unset ` +
+          "for the 7-day default.",
+      );
+    }
+  },
+};
