@@ -127,11 +127,13 @@ describe("lockbox-local SecretService", () => {
       }
     });
 
-    it("rejects a version whose values total more than 64 KB", async () => {
+    it("rejects a version whose values total more than 64 KB and leaves no secret behind", async () => {
       const big = "x".repeat(40000);
+      const folder = "b1gtoobigfolder";
       failed(
         await root.post("/lockbox/v1/secrets", {
-          folderId: TEST_FOLDER,
+          folderId: folder,
+          name: "too-big",
           versionPayloadEntries: [
             { key: "a", textValue: big },
             { key: "b", textValue: big },
@@ -140,6 +142,9 @@ describe("lockbox-local SecretService", () => {
         400,
         3,
       );
+      // The secret row was written before the version failed: the transaction must have undone it.
+      assert.deepEqual((await root.get(`/lockbox/v1/secrets?folderId=${folder}`)).body.secrets, []);
+      done(await root.post("/lockbox/v1/secrets", { folderId: folder, name: "too-big" }));
     });
 
     it("refuses a second secret with the same name in a folder", async () => {
