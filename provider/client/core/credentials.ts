@@ -47,6 +47,10 @@ export interface ExchangedToken {
 const MAX_TOKEN_AGE_MS = 60 * 60 * 1000;
 /** Refresh at least this long before expiry. */
 const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
+/** A token this close to expiry is not handed out; callers wait for a fresh one instead. */
+const EXPIRY_SAFETY_MS = 30 * 1000;
+/** After a failed background refresh, wait this long before trying again. */
+const RETRY_REFRESH_MS = 30 * 1000;
 
 interface CachedToken {
   readonly token: string;
@@ -55,8 +59,10 @@ interface CachedToken {
 }
 
 /**
- * A token obtained by an exchange, cached until shortly before it expires. Concurrent callers share one
- * in-flight exchange (single flight); a failed refresh falls back to the cached token while it is still valid.
+ * A token obtained by an exchange and cached. Once it is due for refresh (an hour old, or 5 minutes before
+ * expiry) callers keep getting the cached token while one background exchange runs; only a missing or
+ * nearly expired token makes callers wait. Concurrent callers share one in-flight exchange (single flight),
+ * and a failed refresh keeps the still-valid token and tries again 30 s later.
  */
 export class ExchangedCredentials implements Credentials {
   readonly refreshable = true;
@@ -78,23 +84,43 @@ export class ExchangedCredentials implements Credentials {
     const now = this.#now();
     const cached = this.#cached;
     if (cached !== undefined && now < cached.refreshAt) return Promise.resolve(cached.token);
-    this.#pending ??= this.#refresh(cached).finally(() => {
-      this.#pending = undefined;
-    });
-    return signal === undefined ? this.#pending : raceAbort(this.#pending, signal);
+    const pending = this.#startRefresh();
+    if (cached !== undefined && now < cached.expiresAt - EXPIRY_SAFETY_MS)
+      return Promise.resolve(cached.token);
+    return signal === undefined ? pending : raceAbort(pending, signal);
   }
 
   invalidate(token: string): void {
     if (this.#cached?.token === token) this.#cached = undefined;
   }
 
-  async #refresh(previous: CachedToken | undefined): Promise<string> {
+  #startRefresh(): Promise<string> {
+    if (this.#pending === undefined) {
+      const pending = this.#refresh().finally(() => {
+        this.#pending = undefined;
+      });
+      // A background refresh has no awaiting caller; its failure is handled in #refresh or by the next caller.
+      pending.catch(() => undefined);
+      this.#pending = pending;
+    }
+    return this.#pending;
+  }
+
+  async #refresh(): Promise<string> {
     const obtainedAt = this.#now();
     let result: ExchangedToken;
     try {
       result = await this.#exchange();
     } catch (err) {
-      if (previous !== undefined && this.#now() < previous.expiresAt - 30_000) return previous.token;
+      const previous = this.#cached;
+      const now = this.#now();
+      if (previous !== undefined && now < previous.expiresAt - EXPIRY_SAFETY_MS) {
+        this.#cached = {
+          ...previous,
+          refreshAt: Math.min(now + RETRY_REFRESH_MS, previous.expiresAt - EXPIRY_SAFETY_MS),
+        };
+        return previous.token;
+      }
       throw err;
     }
     const parsed = Date.parse(result.expiresAt);

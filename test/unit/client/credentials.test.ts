@@ -118,24 +118,39 @@ describe("client credentials", () => {
       assert.equal(ex.calls.length, 1);
     });
 
-    it("refreshes an hour after the exchange even when the token lives 12 hours", async () => {
+    it("refreshes an hour after the exchange, in the background, serving the cached token meanwhile", async () => {
       const c = clock();
       const ex = exchanger(c);
       const creds = new ExchangedCredentials(ex.immediate, "test", c.fn);
       await creds.token();
       c.now += 60 * 60_000;
+      assert.equal(await creds.token(), "t1.token-1", "the 12-hour token is still good, so nobody waits");
+      assert.equal(ex.calls.length, 2, "but a refresh started");
       assert.equal(await creds.token(), "t1.token-2");
+      assert.equal(ex.calls.length, 2);
     });
 
-    it("refreshes before expiry when the token is short-lived", async () => {
+    it("refreshes a short-lived token 5 minutes before it expires", async () => {
       const c = clock();
       const ex = exchanger(c, 10 * 60_000);
       const creds = new ExchangedCredentials(ex.immediate, "test", c.fn);
       await creds.token();
       c.now += 4 * 60_000;
-      assert.equal(await creds.token(), "t1.token-1");
+      await creds.token();
+      assert.equal(ex.calls.length, 1);
       c.now += 1 * 60_000;
-      assert.equal(await creds.token(), "t1.token-2", "refreshed 5 minutes before expiry");
+      await creds.token();
+      assert.equal(ex.calls.length, 2);
+      assert.equal(await creds.token(), "t1.token-2");
+    });
+
+    it("makes callers wait for a fresh token when the cached one is about to expire", async () => {
+      const c = clock();
+      const ex = exchanger(c, 10 * 60_000);
+      const creds = new ExchangedCredentials(ex.immediate, "test", c.fn);
+      await creds.token();
+      c.now += 10 * 60_000 - 10_000;
+      assert.equal(await creds.token(), "t1.token-2");
     });
 
     it("shares one in-flight exchange among concurrent callers", async () => {
@@ -149,21 +164,34 @@ describe("client credentials", () => {
       assert.equal(ex.calls.length, 1);
     });
 
-    it("keeps using a still-valid token when a refresh fails", async () => {
+    it("keeps a still-valid token when a refresh fails, and tries again 30 seconds later", async () => {
       const c = clock();
       let fail = false;
+      let attempts = 0;
       const creds = new ExchangedCredentials(
-        () =>
-          fail
+        () => {
+          attempts++;
+          return fail
             ? Promise.reject(new Error("iam down"))
-            : Promise.resolve({ iamToken: "t1.old", expiresAt: iso(c.now + 12 * 3600_000) }),
+            : Promise.resolve({ iamToken: `t1.n${attempts}`, expiresAt: iso(c.now + 12 * 3600_000) });
+        },
         "test",
         c.fn,
       );
       await creds.token();
       fail = true;
       c.now += 2 * 3600_000;
-      assert.equal(await creds.token(), "t1.old");
+      assert.equal(await creds.token(), "t1.n1");
+      assert.equal(await creds.token(), "t1.n1");
+      assert.equal(attempts, 2, "one failed refresh, not one per call");
+      c.now += 29_000;
+      await creds.token();
+      assert.equal(attempts, 2);
+      fail = false;
+      c.now += 2_000;
+      await creds.token();
+      assert.equal(attempts, 3);
+      assert.equal(await creds.token(), "t1.n3");
     });
 
     it("surfaces the exchange error when there is no usable token", async () => {
