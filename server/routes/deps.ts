@@ -13,6 +13,3 @@ export interface RouteDeps {
   /** Deletes all state (POST /_local/reset). */
   reset(): void;
 }
-
-/** Parses a path id (≤50 characters, §4) or throws INVALID_ARGUMENT. */
-export { parseOrThrow } from "../errors";

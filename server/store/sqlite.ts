@@ -920,8 +920,9 @@ export class SqliteStore implements Store {
     );
   }
 
-  private bindingOp(type: BindingResource, resourceId: string, verb: "Set" | "Update") {
-    const ns = type === "kms-key" ? "yandex.cloud.access" : "yandex.cloud.access";
+  private bindingOp(resourceId: string, verb: "Set" | "Update") {
+    // Secrets, KMS keys and folders all use the shared yandex.cloud.access metadata (§5.2).
+    const ns = "yandex.cloud.access";
     return {
       resourceId,
       description: `${verb} access bindings`,
@@ -950,7 +951,7 @@ export class SqliteStore implements Store {
     return this.mutate(ctx, () => {
       this.run("DELETE FROM access_bindings WHERE resource_type = ? AND resource_id = ?", type, resourceId);
       for (const b of bindings) this.insertBinding(type, resourceId, b);
-      return this.bindingOp(type, resourceId, "Set");
+      return this.bindingOp(resourceId, "Set");
     });
   }
 
@@ -975,7 +976,7 @@ export class SqliteStore implements Store {
           );
         }
       }
-      return this.bindingOp(type, resourceId, "Update");
+      return this.bindingOp(resourceId, "Update");
     });
   }
 

@@ -151,7 +151,7 @@ export interface CreateKmsKeyInput {
   deletionProtection: boolean;
 }
 
-/** Counters for `GET /_local/stats`. */
+/** Every read and state transition of lockbox-local; mutations return their committed Operation. */
 export interface Store {
   // --- lifecycle
   /** Destroys versions whose destroyAt has passed; returns how many. */
