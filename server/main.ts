@@ -80,6 +80,10 @@ export function serveOptions(flags: Record<string, string>): Partial<ServerOptio
     ),
     logLevel: pick(flags, "log-level", "LOCKBOX_LOCAL_LOG_LEVEL") ?? DEFAULT_OPTIONS.logLevel,
   };
+  const levels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+  if (!levels.includes(opts.logLevel!)) {
+    throw new UsageError(`--log-level must be one of ${levels.join(", ")}, got "${opts.logLevel}"`);
+  }
   if (faults) opts.faults = parseFaultSpec(faults);
   const rootToken = process.env.LOCKBOX_LOCAL_ROOT_TOKEN;
   if (rootToken) opts.rootToken = rootToken;
