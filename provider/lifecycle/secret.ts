@@ -47,7 +47,14 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 
 /** Pure diff over the table above. */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-  return diffByTable(SECRET_DIFF, olds, news);
+  const d = diffByTable(SECRET_DIFF, olds, news);
+  // Names are unique within a folder (lockbox-api.md §14; lockbox-local answers ALREADY_EXISTS), so
+  // a replacement that keeps its name and folder can only be created after the old one is deleted.
+  const name = news.name;
+  if (d.replaces.length > 0 && typeof name === "string" && name !== "" && name === olds.name) {
+    d.deleteBeforeReplace = news.folderId === olds.folderId;
+  }
+  return d;
 }
 
 function pick(inputs: SecretInputs): SecretInputs {

@@ -89,8 +89,13 @@ describe("Lockbox resources through the real engine", function () {
     let secretId = "";
     let firstVersionId = "";
 
-    const program = (opts: { name: string; env: string; passwordKey: string }) => `
-const secret = new lockbox.Secret("app", { name: ${JSON.stringify(opts.name)}, labels: { env: ${JSON.stringify(opts.env)} } });
+    const program = (opts: { name: string; env: string; passwordKey: string; kms?: boolean }) => `
+const key = ${opts.kms ? 'new lockbox.KmsSymmetricKey("key", { name: "e2e-key" })' : "undefined"};
+const secret = new lockbox.Secret("app", {
+  name: ${JSON.stringify(opts.name)},
+  labels: { env: ${JSON.stringify(opts.env)} },
+  kmsKeyId: key ? key.id : undefined,
+});
 const version = new lockbox.SecretVersion("app-v", {
   secretId: secret.id,
   entries: [{ key: "user", textValue: "admin" }, { key: "password", textValue: cfg.requireSecret(${JSON.stringify(opts.passwordKey)}) }],
@@ -100,6 +105,7 @@ new lockbox.AccessBinding("readers", { secretId: secret.id, role: "lockbox.paylo
 exports.secretId = secret.id;
 exports.versionId = version.versionId;
 exports.status = secret.status;
+exports.keyId = key ? key.id : "";
 `;
 
     before(async () => {
@@ -108,8 +114,17 @@ exports.status = secret.status;
       await stack.setConfig("readerId", reader.id);
     });
 
-    it("creates the secret, the version and the binding", async () => {
+    it("previews the creation with unknown ids and zero API mutations", async () => {
       prog.write(program({ name: "e2e-app", env: "dev", passwordKey: "first" }));
+      const before = await world.mutations();
+      const r = transcript.add(await stack.preview({ json: true }));
+      const steps = (r.json as { steps?: Array<{ op: string; urn: string }> }).steps ?? [];
+      const creates = steps.filter((st) => st.op === "create").map((st) => st.urn.split("::").pop());
+      assert.deepEqual(creates.sort(), ["app", "app-v", `lockbox-e2e-main-${stack.name}`, "readers"].sort());
+      assert.equal(await world.mutations(), before);
+    });
+
+    it("creates the secret, the version and the binding", async () => {
       transcript.add(await stack.up());
       const out = await stack.outputs();
       secretId = String(out.secretId);
@@ -209,6 +224,8 @@ exports.status = secret.status;
         `serviceAccount:${reader.id}`,
         `serviceAccount:${intruder.id}`,
       ]);
+      const [version] = lockboxResources(state.deployment.resources, types.SECRET_VERSION_TYPE);
+      assert.equal(typeof version?.outputs?.valuesHash, "object", "valuesHash stays encrypted after refresh");
 
       transcript.add(await stack.up());
       assert.deepEqual((await world.raw.secrets.get(secretId)).labels, { env: "prod" });
@@ -219,11 +236,36 @@ exports.status = secret.status;
       );
     });
 
+    it("replaces the secret when its KMS key changes, deleting the same-named old one first", async () => {
+      prog.write(program({ name: "e2e-app-renamed", env: "prod", passwordKey: "second", kms: true }));
+      transcript.add(await stack.up());
+      const out = await stack.outputs();
+      assert.notEqual(out.secretId, secretId);
+      await assert.rejects(world.raw.secrets.get(secretId), (e: Error) => /not found/i.test(e.message));
+      secretId = String(out.secretId);
+      const s = await world.raw.secrets.get(secretId);
+      assert.deepEqual([s.name, s.kmsKeyId], ["e2e-app-renamed", out.keyId]);
+      assert.equal((await world.raw.payload.get(secretId)).entries[1]?.textValue, SECOND);
+      const bindings = await world.raw.secrets.listAccessBindings(secretId).toArray();
+      assert.deepEqual(
+        bindings.map((b) => b.subject.id),
+        [reader.id],
+      );
+      const state = await stack.exportStack();
+      const ids = lockboxResources(state.deployment.resources, types.SECRET_TYPE).map((r) => r.id);
+      assert.deepEqual(ids, [secretId], "only the new secret is in state");
+    });
+
     it("destroys everything it created", async () => {
       transcript.add(await stack.destroy());
       await assert.rejects(world.raw.secrets.get(secretId), (e: Error) => /not found/i.test(e.message));
       const state = await stack.exportStack();
-      assert.equal(lockboxResources(state.deployment.resources, types.SECRET_TYPE).length, 0);
+      const left = (state.deployment.resources ?? []).filter((r) =>
+        r.type.startsWith("pulumi-nodejs:dynamic/lockbox:"),
+      );
+      assert.deepEqual(left, []);
+      const keys = await world.raw.kms.keys.list({ folderId: FOLDER }).toArray();
+      assert.ok(!keys.some((k) => k.name === "e2e-key"), "the KMS key is deleted too");
       await assertNoPlaintext(stack, transcript, [FIRST, SECOND]);
     });
   });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { diffByTable, deepEqual, type DiffTable } from "../../../provider/lifecycle/diff";
-import { SECRET_DIFF } from "../../../provider/lifecycle/secret";
+import { SECRET_DIFF, diff as secretDiff } from "../../../provider/lifecycle/secret";
 import { SECRET_VERSION_DIFF, diff as versionDiff } from "../../../provider/lifecycle/secret-version";
 import { ACCESS_BINDING_DIFF, ACCESS_BINDING_MEMBER_DIFF } from "../../../provider/lifecycle/access-binding";
 import { KMS_KEY_DIFF } from "../../../provider/lifecycle/kms-key";
@@ -94,6 +94,21 @@ describe("lifecycle diff", () => {
         { changes: false, replaces: [] },
       ],
     ]);
+  });
+
+  describe("Secret .diff()", () => {
+    it("deletes first when a replacement keeps its name in the same folder (names are unique)", async () => {
+      const d = await secretDiff("id", base, { ...base, kmsKeyId: "abj1" });
+      assert.deepEqual([d.replaces, d.deleteBeforeReplace], [["kmsKeyId"], true]);
+    });
+    it("creates first when the replacement moves to another folder", async () => {
+      const d = await secretDiff("id", base, { ...base, folderId: "b1h" });
+      assert.deepEqual([d.replaces, d.deleteBeforeReplace], [["folderId"], false]);
+    });
+    it("creates first when the secret has no name", async () => {
+      const d = await secretDiff("id", { folderId: "b1g" }, { folderId: "b1g", kmsKeyId: "abj1" });
+      assert.equal(d.deleteBeforeReplace, false);
+    });
   });
 
   describe("SecretVersion table", () => {
