@@ -192,9 +192,9 @@ export class LockboxClient {
     const canRetryUnsafe = idempotencyKey !== undefined || spec.idempotent === true;
     let refreshedAuth = false;
     for (let attempt = 0; ; attempt++) {
-      let usedToken: string | undefined;
+      // Outside the try: the token exchange retries on its own, so its failure is final here.
+      const usedToken = spec.auth === false ? undefined : await this.#credentials.token(options.signal);
       try {
-        usedToken = spec.auth === false ? undefined : await this.#credentials.token(options.signal);
         return await this.#attempt(spec, options, { token: usedToken, idempotencyKey, requestId, attempt });
       } catch (err) {
         // An exchanged token may have been revoked or expired early: exchange again once, without waiting.

@@ -3,7 +3,12 @@ import { constants, generateKeyPairSync, verify } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ExchangedCredentials, UnauthenticatedError, type ExchangedToken } from "../../../provider/client";
+import {
+  ExchangedCredentials,
+  ServiceUnavailableError,
+  UnauthenticatedError,
+  type ExchangedToken,
+} from "../../../provider/client";
 import { JWT_LIFETIME_SECONDS, signServiceAccountJwt } from "../../../provider/client/internal/jwt";
 import { IAM_TOKENS_AUDIENCE } from "../../../provider/api/iam";
 import { harness, status } from "./mock";
@@ -269,6 +274,18 @@ describe("client credentials", () => {
         .reply(h.reply(401, status(16, "bad token")))
         .times(2);
       await assert.rejects(h.client.secrets.get("s1"), UnauthenticatedError);
+      await h.finish();
+    });
+
+    it("retries a failing exchange on its own budget and never sends the call without a token", async () => {
+      const h = harness({ iamToken: undefined, oauthToken: "y0_oauth", maxRetries: 2 });
+      h.pool
+        .intercept({ path: "/iam/v1/tokens", method: "POST" })
+        .reply(h.reply(503, status(14, "iam unavailable")))
+        .times(3);
+      await assert.rejects(h.client.secrets.get("s1"), ServiceUnavailableError);
+      assert.equal(h.seen.length, 3, "three exchange attempts, not three per outer attempt");
+      assert.ok(h.seen.every((r) => r.path === "/iam/v1/tokens"));
       await h.finish();
     });
 
