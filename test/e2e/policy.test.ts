@@ -8,7 +8,7 @@ import { startLocalServer, TEST_FOLDER, type LocalServer } from "../helpers/serv
 
 const POLICY_PACK = path.join(repoRoot, "policy");
 
-// One program, four shapes chosen by the `scenario` config key.
+// One program, five shapes chosen by the `scenario` config key.
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import * as lockbox from "pulumi-lockbox";
 
@@ -30,6 +30,8 @@ if (scenario === "compliant") {
 } else if (scenario === "unprotected") {
   const secret = new lockbox.Secret("loose", { kmsKeyId: kmsKey(), deletionProtection: false });
   new lockbox.SecretVersion("loose-v1", { secretId: secret.id, entries: [{ key: "password", textValue: password }] });
+} else if (scenario === "versionless") {
+  new lockbox.Secret("empty", { kmsKeyId: kmsKey(true), deletionProtection: true });
 } else if (scenario === "plaintext") {
   const secret = new lockbox.Secret("literal", { kmsKeyId: kmsKey(), deletionProtection: true });
   new lockbox.SecretVersion("literal-v1", { secretId: secret.id, entries: [{ key: "password", textValue: "hunter2-literal" }] });
@@ -150,6 +152,20 @@ describe("the Lockbox policy pack (real CLI, --policy-pack policy)", function ()
         /Entry "password" of Lockbox secret version "literal-v1" should not be a plain string/,
       );
       assert.doesNotMatch(output(result), /hunter2-literal/);
+    });
+  });
+
+  describe("a program with a secret that never gets a version", function () {
+    it("passes pulumi preview with the stack policy's advisory warning", async function () {
+      const stack = await previewStack("versionless");
+      const result = await stack.preview({ policyPacks: [POLICY_PACK] });
+      assert.equal(result.code, 0);
+      assert.match(output(result), /\[advisory\]\s+lockbox-secret-has-current-version/);
+      assert.match(
+        folded(result),
+        /Lockbox secret "empty" should have a current version: add a lockbox\.SecretVersion/,
+      );
+      assert.doesNotMatch(output(result), /\[mandatory\]/);
     });
   });
 
