@@ -122,8 +122,8 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
  */
 async function measure(w: Workload, batch: number) {
   const warm: number[] = [];
-  await runBatch(w.client, 0, Math.min(100, w.iterations), w.concurrency, warm);
-  await runBatch(w.raw, 0, Math.min(100, w.iterations), w.concurrency, warm);
+  await runBatch(w.client, 0, Math.min(300, w.iterations), w.concurrency, warm);
+  await runBatch(w.raw, 0, Math.min(300, w.iterations), w.concurrency, warm);
   const lat = { client: [] as number[], raw: [] as number[] };
   const cpu = { client: 0, raw: 0 };
   const rounds = Math.max(2, Math.ceil(w.iterations / batch));
