@@ -42,6 +42,24 @@ describe("policy pack", () => {
     });
   });
 
+  describe("README", () => {
+    it("configures only real policies and options in its example", () => {
+      const readme = fs.readFileSync(path.join(POLICY_DIR, "README.md"), "utf8");
+      const block = /```json\n([\s\S]*?)```/.exec(readme);
+      ok(block, "no JSON example");
+      const example = JSON.parse(block[1]!) as Record<string, unknown>;
+      for (const [name, config] of Object.entries(example)) {
+        const policy = policies.find((p) => p.name === name);
+        ok(policy, `${name} is not a policy`);
+        if (typeof config === "string") continue;
+        for (const option of Object.keys(config as object)) {
+          if (option === "enforcementLevel") continue;
+          ok(policy.configSchema?.properties[option], `${name} has no option ${option}`);
+        }
+      }
+    });
+  });
+
   describe("policies", () => {
     it("lists one policy per file, named lockbox-<file name>", () => {
       const names = policies.map((p) => p.name).sort();
