@@ -9,6 +9,16 @@ const os = require("node:os");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
+// npm scripts put node_modules/.bin (the node@22 devDependency) first on PATH; a Node 20 here means
+// the Node 22 binary was not installed, and the suites would fail in confusing ways.
+if (Number(process.versions.node.split(".")[0]) < 22) {
+  console.error(
+    `Node ${process.versions.node} is running the tests; Node >= 22 is required. Run \`npm install\` ` +
+      "(its node@22 devDependency provides node_modules/.bin/node) and then `npm test`.",
+  );
+  console.log("\n0 passed, 1 failed");
+  process.exit(1);
+}
 const suite = process.argv[2] ?? "all";
 const extra = process.argv.slice(3);
 const suites = { unit: ["test/unit"], integration: ["test/integration"], e2e: ["test/e2e"] };
