@@ -39,6 +39,8 @@ function run(label, cmd, args, { counts = true } = {}) {
   return ok;
 }
 
+const npmCmd = () => (process.platform === "win32" ? "npm.cmd" : "npm");
+const npmCiPolicy = () => ["ci", "--prefix", "policy", "--no-audit", "--no-fund"];
 const npx = (bin) => path.join(root, "node_modules", ".bin", bin);
 const wantsE2E = suite === "all" || suite === "e2e";
 
@@ -46,6 +48,12 @@ const wantsE2E = suite === "all" || suite === "e2e";
 const setupOk =
   run("build (tsc -p tsconfig.build.json)", npx("tsc"), ["-p", "tsconfig.build.json"], { counts: false }) &&
   run("link the package into node_modules", process.execPath, ["scripts/link-self.js"], { counts: false }) &&
+  // The policy pack is its own npm package (the engine loads it from policy/ with its own
+  // node_modules); install it from its lockfile when a fresh clone has not yet.
+  (fs.existsSync(path.join(root, "policy", "node_modules", "@pulumi", "policy")) ||
+    run("install the policy pack's dependencies (npm ci --prefix policy)", npmCmd(), npmCiPolicy(), {
+      counts: false,
+    })) &&
   (!wantsE2E ||
     run("pulumi CLI (built from Go modules, cached)", process.execPath, ["scripts/pulumi-build.js"], {
       counts: false,
