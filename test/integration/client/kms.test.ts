@@ -50,4 +50,26 @@ describe("LockboxClient against lockbox-local: kms.keys", () => {
     assert.equal(secret.kmsKeyId, key.id);
     assert.equal((await client.payload.get(secret.id)).entries[0]?.textValue, "b");
   });
+
+  it("sets, updates and lists a key's access bindings", async () => {
+    const key = responseOf(
+      await client.awaitOperation(
+        await client.kms.keys.create({ folderId: newFolder(), defaultAlgorithm: "AES_256" }),
+      ),
+      api.kms.symmetricKey,
+    );
+    const user = {
+      roleId: "kms.keys.encrypterDecrypter",
+      subject: { id: "ajeuser", type: "serviceAccount" },
+    };
+    const viewer = { roleId: "kms.viewer", subject: { id: "ajeviewer", type: "serviceAccount" } };
+    await client.awaitOperation(await client.kms.keys.setAccessBindings(key.id, { accessBindings: [user] }));
+    await client.awaitOperation(
+      await client.kms.keys.updateAccessBindings(key.id, {
+        accessBindingDeltas: [{ action: "ADD", accessBinding: viewer }],
+      }),
+    );
+    const listed = await client.kms.keys.listAccessBindings(key.id).toArray();
+    assert.deepEqual(listed.map((b) => b.roleId).sort(), ["kms.keys.encrypterDecrypter", "kms.viewer"]);
+  });
 });

@@ -231,6 +231,50 @@ const rows: Row[] = [
     reply: OP,
   },
   {
+    name: "kms.keys.listAccessBindings",
+    call: (c) => c.kms.keys.listAccessBindings("k1").toArray(),
+    method: "GET",
+    path: "/kms/v1/keys/k1:listAccessBindings",
+    reply: { accessBindings: [] },
+  },
+  {
+    name: "kms.keys.setAccessBindings",
+    call: (c) => c.kms.keys.setAccessBindings("k1", { accessBindings: [] }),
+    method: "POST",
+    path: "/kms/v1/keys/k1:setAccessBindings",
+    body: { accessBindings: [] },
+    reply: OP,
+  },
+  {
+    name: "kms.keys.updateAccessBindings",
+    call: (c) =>
+      c.kms.keys.updateAccessBindings("k1", {
+        accessBindingDeltas: [
+          {
+            action: "ADD",
+            accessBinding: {
+              roleId: "kms.keys.encrypterDecrypter",
+              subject: { id: "a", type: "serviceAccount" },
+            },
+          },
+        ],
+      }),
+    method: "POST",
+    path: "/kms/v1/keys/k1:updateAccessBindings",
+    body: {
+      accessBindingDeltas: [
+        {
+          action: "ADD",
+          accessBinding: {
+            roleId: "kms.keys.encrypterDecrypter",
+            subject: { id: "a", type: "serviceAccount" },
+          },
+        },
+      ],
+    },
+    reply: OP,
+  },
+  {
     name: "folders.listAccessBindings",
     call: (c) => c.folders.listAccessBindings("f1").toArray(),
     method: "GET",
@@ -313,7 +357,15 @@ describe("client resources", () => {
       ]);
       assert.deepEqual(methods(h.client.payload), ["get", "getEx"]);
       assert.deepEqual(methods(h.client.operations), ["cancel", "get"]);
-      assert.deepEqual(methods(h.client.kms.keys), ["create", "delete", "get", "list"]);
+      assert.deepEqual(methods(h.client.kms.keys), [
+        "create",
+        "delete",
+        "get",
+        "list",
+        "listAccessBindings",
+        "setAccessBindings",
+        "updateAccessBindings",
+      ]);
       assert.deepEqual(methods(h.client.folders), [
         "listAccessBindings",
         "setAccessBindings",
