@@ -304,6 +304,21 @@ describe("LockboxClient", () => {
       await h.finish();
     });
 
+    it("aborts a request in flight when the caller's signal fires, without retrying", async () => {
+      const h = harness();
+      h.pool
+        .intercept({ path: "/lockbox/v1/secrets/s1", method: "GET" })
+        .reply(h.reply(200, SECRET))
+        .delay(10_000);
+      const controller = new AbortController();
+      const call = h.client.secrets.get("s1", { signal: controller.signal });
+      setImmediate(() => controller.abort());
+      await assert.rejects(call, LockboxAbortError);
+      assert.deepEqual(h.delays, []);
+      await h.client.close();
+      await h.agent.close();
+    });
+
     it("classifies an exhausted connection failure as LockboxConnectionError carrying the cause", async () => {
       const h = harness({ maxRetries: 1 });
       h.pool

@@ -63,6 +63,20 @@ describe("client operations", () => {
       await h.finish();
     });
 
+    it("keeps polling while a not-done Operation already carries an error (a rollback is running, §7.1)", async () => {
+      const h = harness();
+      const route = { path: "/operations/op1", method: "GET" };
+      h.pool
+        .intercept(route)
+        .reply(h.reply(200, { ...RUNNING, error: { code: 13, message: "rolling back" } }));
+      h.pool
+        .intercept(route)
+        .reply(h.reply(200, { id: "op1", done: true, error: { code: 13, message: "failed" } }));
+      await assert.rejects(h.client.awaitOperation(api.common.operation().parse(RUNNING)), /failed/);
+      assert.equal(h.seen.length, 2);
+      await h.finish();
+    });
+
     it("throws for an Operation that was already done with an error", async () => {
       const h = harness();
       const op = api.common.operation().parse({ id: "op2", done: true, error: { code: 7, message: "no" } });
