@@ -72,6 +72,8 @@ export class SecretVersion extends pulumi.dynamic.Resource {
   declare readonly status: pulumi.Output<string>;
   /** The entry keys of the version (never values). */
   declare readonly payloadEntryKeys: pulumi.Output<string[]>;
+  /** Whether this is the secret's current version; `pulumi refresh` shows when it was moved by hand. */
+  declare readonly current: pulumi.Output<boolean>;
   /** Keyed HMAC-SHA256 of the values (a Pulumi secret), so drift is visible; absent for generated versions. */
   declare readonly valuesHash: pulumi.Output<string | undefined>;
   /** When the version was created (RFC 3339). */
@@ -95,6 +97,7 @@ export class SecretVersion extends pulumi.dynamic.Resource {
         versionId: undefined,
         status: undefined,
         payloadEntryKeys: undefined,
+        current: undefined,
         valuesHash: undefined,
         createdAt: undefined,
         destroyAt: undefined,

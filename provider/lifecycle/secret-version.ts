@@ -31,6 +31,8 @@ export interface SecretVersionOutputs extends Omit<SecretVersionInputs, "entries
   versionId: string;
   status: string;
   payloadEntryKeys: string[];
+  /** Whether this is the secret's current version (drift when someone moves the pointer). */
+  current: boolean;
   valuesHash?: string;
   createdAt?: string;
   destroyAt?: string;
@@ -144,6 +146,7 @@ function outputsFrom(
   version: api.Version,
   inputs: SecretVersionInputs,
   hash: string | undefined,
+  current: boolean,
 ): SecretVersionOutputs {
   const { entries: _entries, ...rest } = inputs;
   const out: SecretVersionOutputs = {
@@ -151,6 +154,7 @@ function outputsFrom(
     versionId: version.id,
     status: version.status,
     payloadEntryKeys: version.payloadEntryKeys,
+    current,
   };
   if (hash !== undefined) out.valuesHash = hash;
   if (version.createdAt) out.createdAt = version.createdAt;
@@ -178,7 +182,8 @@ export async function create(inputs: SecretVersionInputs) {
   const op = await mutate((cl) => cl.secrets.addVersion(inputs.secretId, body));
   const version = api.secrets.version().parse(responseOf(op));
   const hash = inputs.entries ? valuesHash(inputs.secretId, version.id, inputs.entries) : undefined;
-  return { id: version.id, outs: outputsFrom(version, inputs, hash) };
+  // AddVersion always makes the new version current (§5.9).
+  return { id: version.id, outs: outputsFrom(version, inputs, hash, true) };
 }
 
 /** Only `destructionPendingPeriod` and `entrySources` update in place: no API call. */
@@ -202,6 +207,13 @@ export async function read(id: string, props: SecretVersionOutputs) {
   }
   const version = versions.find((v) => v.id === id);
   if (!version) return {};
+  let current: boolean;
+  try {
+    current = (await c.secrets.get(props.secretId)).currentVersion?.id === id;
+  } catch (err) {
+    if (isNotFound(err)) return {};
+    throw err;
+  }
   let hash = props.valuesHash;
   if (hash && version.status !== "DESTROYED") {
     try {
@@ -212,7 +224,7 @@ export async function read(id: string, props: SecretVersionOutputs) {
       if (!isPermissionDenied(err) && !isFailedPrecondition(err) && !isNotFound(err)) throw err;
     }
   }
-  return { id, props: outputsFrom(version, props, hash) };
+  return { id, props: outputsFrom(version, props, hash, current) };
 }
 
 /** Schedules the version for destruction after `destructionPendingPeriod`; gone or already scheduled is done. */

@@ -72,6 +72,38 @@ async function assertNoPlaintext(stack: PulumiStack, transcript: Transcript, val
   }
 }
 
+/**
+ * Compares every Lockbox resource in the stack export with what the server holds: secrets (name,
+ * labels, status, protection, KMS key), versions (status, keys), bindings (members), keys.
+ */
+async function assertStateMatchesServer(world: LocalWorld, stack: PulumiStack) {
+  const state = await stack.exportStack();
+  for (const r of state.deployment.resources ?? []) {
+    const o = (r.outputs ?? {}) as Record<string, unknown>;
+    const where = `${r.type} ${r.id}`;
+    if (r.type === types.SECRET_TYPE) {
+      const s = await world.raw.secrets.get(r.id!);
+      assert.deepEqual(
+        [o.name ?? "", o.labels ?? {}, o.status, o.deletionProtection ?? false, o.kmsKeyId ?? ""],
+        [s.name ?? "", s.labels ?? {}, s.status, s.deletionProtection ?? false, s.kmsKeyId ?? ""],
+        where,
+      );
+    } else if (r.type === types.SECRET_VERSION_TYPE) {
+      const versions = await world.raw.secrets.listVersions(String(o.secretId)).toArray();
+      const v = versions.find((x) => x.id === r.id);
+      assert.deepEqual([o.status, o.payloadEntryKeys], [v?.status, v?.payloadEntryKeys], where);
+    } else if (r.type === types.ACCESS_BINDING_TYPE) {
+      const bindings = await world.raw.secrets.listAccessBindings(String(o.secretId)).toArray();
+      const members = bindings
+        .filter((b) => b.roleId === o.role)
+        .map((b) => `${b.subject.type}:${b.subject.id}`);
+      assert.deepEqual([...(o.members as string[])].sort(), members.sort(), where);
+    } else if (r.type === types.KMS_SYMMETRIC_KEY_TYPE) {
+      assert.equal((await world.raw.kms.keys.get(r.id!)).status, o.status, where);
+    }
+  }
+}
+
 describe("Lockbox resources through the real engine", function () {
   this.timeout(300_000);
   let world: LocalWorld;
@@ -107,6 +139,11 @@ exports.versionId = version.versionId;
 exports.status = secret.status;
 exports.keyId = key ? key.id : "";
 `;
+
+    afterEach(async () => {
+      await assertStateMatchesServer(world, stack);
+      await assertNoPlaintext(stack, transcript, [FIRST, SECOND]);
+    });
 
     before(async () => {
       reader = await world.serviceAccount("e2e-reader");
@@ -310,6 +347,7 @@ exports.keyId = key ? key.id : "";
       assert.notEqual(r.code, 0);
       assert.match(r.stdout + r.stderr, /deletionProtection/);
       assert.equal((await world.raw.secrets.get(id)).status, "ACTIVE");
+      await assertStateMatchesServer(world, stack);
       const state = await stack.exportStack();
       assert.equal(lockboxResources(state.deployment.resources, types.SECRET_TYPE)[0]?.id, id);
 

@@ -124,6 +124,17 @@ describe("provider lifecycle against lockbox-local", () => {
       await secretVersion.delete(v1.id, v1.outs); // already scheduled counts as done
     });
 
+    it("shows on read when the current version was moved outside Pulumi", async () => {
+      const s = await secret.create({ folderId: FOLDER, name: "moved" });
+      const v1 = await secretVersion.create({ secretId: s.id, entries: [{ key: "k", textValue: "one" }] });
+      const v2 = await secretVersion.create({ secretId: s.id, entries: [{ key: "k", textValue: "two" }] });
+      assert.equal(v2.outs.current, true);
+      await world.raw.awaitOperation(await world.raw.secrets.setCurrentVersion(s.id, { versionId: v1.id }));
+      assert.equal((await secretVersion.read(v2.id, v2.outs)).props?.current, false);
+      assert.equal((await secretVersion.read(v1.id, v1.outs)).props?.current, true);
+      assert.equal((await secret.read(s.id, s.outs)).props?.currentVersionId, v1.id);
+    });
+
     it("refreshes a version whose secret is gone as gone", async () => {
       const s = await secret.create({ folderId: FOLDER, name: "short-lived" });
       const v = await secretVersion.create({ secretId: s.id, entries: [{ key: "k", textValue: "v" }] });
