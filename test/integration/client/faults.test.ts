@@ -53,6 +53,27 @@ describe("LockboxClient against lockbox-local: injected faults", () => {
     );
   });
 
+  it("creates 20 secrets through a burst of mixed faults on every kind of call, each exactly once", async () => {
+    const folderId = newFolder();
+    // At most 15 faults in all, and each call may retry 16 times, so every call must end in success.
+    await setFaults(server, {
+      unavailable: 0.2,
+      rateLimited: 0.1,
+      drop: 0.2,
+      commitThenDrop: 0.2,
+      only: "all",
+      times: 15,
+    });
+    const burst = connect(server, { maxRetries: 16 });
+    const names = Array.from({ length: 20 }, (_, i) => `burst-${i}`);
+    await Promise.all(
+      names.map(async (name) => burst.awaitOperation(await burst.secrets.create({ folderId, name }))),
+    );
+    assert.deepEqual((await secretsIn(folderId)).sort(), [...names].sort());
+    // Each POST is faulted with probability 0.7 until the budget runs out, so some creates were retried.
+    assert.ok(((await server.stats()).requests["POST /lockbox/v1/secrets"] ?? 0) > names.length);
+  });
+
   it("adds exactly one version when AddVersion commits and then loses its connection", async () => {
     const folderId = newFolder();
     const op = await client.awaitOperation(
