@@ -3,6 +3,7 @@ import {
   ServiceUnavailableError,
   LockboxConnectionError,
   type LockboxClient,
+  type Operation,
 } from "../../../provider/client";
 import { setFaults, startLocalServer, type LocalServer } from "../../helpers/server";
 import { connect, newFolder } from "./connect";
@@ -86,6 +87,40 @@ describe("LockboxClient against lockbox-local: injected faults", () => {
     );
     await setFaults(server, {});
     assert.equal((await client.secrets.listVersions(secretId).toArray()).length, 2);
+  });
+
+  describe("when a mutation commits and then loses its connection", () => {
+    const mutations: Array<[string, (c: LockboxClient, secretId: string) => Promise<Operation>]> = [
+      ["Update", (c, id) => c.secrets.update(id, { updateMask: "description", description: "after" })],
+      ["Deactivate", (c, id) => c.secrets.deactivate(id)],
+      [
+        "SetAccessBindings",
+        (c, id) =>
+          c.secrets.setAccessBindings(id, {
+            accessBindings: [
+              { roleId: "lockbox.payloadViewer", subject: { id: "ajex", type: "serviceAccount" } },
+            ],
+          }),
+      ],
+      ["Delete", (c, id) => c.secrets.delete(id)],
+    ];
+    for (const [name, call] of mutations) {
+      it(`replays ${name} by its idempotency key and returns the first call's Operation`, async () => {
+        const folderId = newFolder();
+        const created = await client.awaitOperation(await client.secrets.create({ folderId, name: "m" }));
+        const secretId = String(created.metadata?.["secretId"]);
+        await setFaults(server, { commitThenDrop: 1, times: 1 });
+        const done = await client.awaitOperation(await call(client, secretId));
+        await setFaults(server, {});
+        assert.equal(done.error, undefined);
+        const ops = await client.secrets
+          .listOperations(secretId)
+          .toArray()
+          .catch(() => []);
+        if (name !== "Delete") assert.equal(ops.length, 2, "create plus exactly one mutation");
+        else assert.deepEqual(await secretsIn(folderId), []);
+      });
+    }
   });
 
   it("gives up after maxRetries when the service stays unavailable, having created nothing", async () => {
