@@ -10,6 +10,8 @@ export { LockboxClient } from "./core/client";
 export type { RequestOptions, HttpMethod } from "./core/client";
 export { defaultEndpoints, MISSING_CREDENTIALS_MESSAGE } from "./core/config";
 export type { ClientOptions, Service, ServiceAccountKey, Logger } from "./core/config";
+export type { Sleep } from "./internal/sleep";
+export type { Env } from "./internal/env";
 export { StaticCredentials, ExchangedCredentials } from "./core/credentials";
 export type { Credentials, ExchangedToken } from "./core/credentials";
 export {

@@ -1,6 +1,6 @@
 /**
  * Environment reading for client configuration.
- * @internal
+ * Private to the client (see README.md).
  */
 
 /** The environment variables the client reads, named as the Yandex Cloud tools name them. */

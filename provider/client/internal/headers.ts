@@ -1,6 +1,6 @@
 /**
  * Header helpers: lookup in undici's header records and redaction of credentials.
- * @internal
+ * Private to the client (see README.md).
  */
 
 /** What the Authorization header (and any other credential header) is replaced with in errors and logs. */

@@ -1,6 +1,6 @@
 /**
  * Checks of ids before they go into a path.
- * @internal
+ * Private to the client (see README.md).
  */
 import { LockboxValidationError } from "../core/errors";
 

@@ -1,6 +1,6 @@
 /**
  * The service-account JWT exchanged for an IAM token (lockbox-api.md §11.2).
- * @internal
+ * Private to the client (see README.md).
  */
 import { createPrivateKey, constants, sign } from "node:crypto";
 

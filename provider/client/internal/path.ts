@@ -1,6 +1,6 @@
 /**
  * URL building without string concatenation of caller data (style.md convention 2).
- * @internal
+ * Private to the client (see README.md).
  */
 
 /**

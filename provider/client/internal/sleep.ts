@@ -1,6 +1,6 @@
 /**
  * Abortable sleep; the client takes it as an injectable option so tests never wait.
- * @internal
+ * Private to the client (see README.md).
  */
 
 /** Waits `ms` milliseconds, or rejects with the signal's reason when it aborts first. */
