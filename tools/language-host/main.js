@@ -138,8 +138,13 @@ const runtime = {
     const req = call.request;
     const info = req.getInfo();
     const programDir = info?.getProgramDirectory() || req.getPwd() || process.cwd();
-    const reply = (error, bail = false) =>
+    let replied = false;
+    // A child that fails to spawn may emit both "error" and "exit": answer once.
+    const reply = (error, bail = false) => {
+      if (replied) return;
+      replied = true;
       callback(null, new languagePb.RunResponse().setError(error).setBail(bail));
+    };
     let args;
     let env;
     try {
@@ -386,25 +391,19 @@ async function runPlugin(call) {
   }
 
   await new Promise((resolve) => {
-    child.on("error", (err) => {
+    let finished = false;
+    const finish = (error) => {
+      if (finished) return;
+      finished = true;
       proxy?.close();
-      call.destroy(
-        Object.assign(
-          new Error(`Problem executing plugin program (could not run language executor): ${err.message}`),
-          {
-            code: grpc.status.UNKNOWN,
-          },
-        ),
-      );
-      resolve(undefined);
-    });
-    child.on("close", (code, signal) => {
-      proxy?.close();
-      const error = exitError(code, signal);
       if (error) call.destroy(Object.assign(new Error(error), { code: grpc.status.UNKNOWN }));
       else call.end();
       resolve(undefined);
-    });
+    };
+    child.on("error", (err) =>
+      finish(`Problem executing plugin program (could not run language executor): ${err.message}`),
+    );
+    child.on("close", (code, signal) => finish(exitError(code, signal)));
   });
 }
 
