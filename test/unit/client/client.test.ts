@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { inspect } from "node:util";
 import {
   AlreadyExistsError,
@@ -293,6 +294,33 @@ describe("LockboxClient", () => {
       assert.equal(h.delays.length, 1);
       await h.client.close();
       await h.agent.close();
+    });
+
+    it("times out against a real socket that never answers, retrying on a fresh attempt", async () => {
+      const sockets: Socket[] = [];
+      const asked = new Set<Socket>();
+      const silent = createServer((socket) => {
+        sockets.push(socket);
+        socket.on("data", () => asked.add(socket));
+      });
+      await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+      const { port } = silent.address() as AddressInfo;
+      const client = new LockboxClient({
+        endpoint: `http://127.0.0.1:${port}`,
+        iamToken: "t",
+        env: {},
+        timeout: 50,
+        maxRetries: 1,
+        sleep: () => Promise.resolve(),
+      });
+      try {
+        await assert.rejects(client.secrets.get("s1"), LockboxTimeoutError);
+        assert.equal(asked.size, 2, "the first attempt and one retry, each on its own connection");
+      } finally {
+        await client.close();
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => silent.close(() => resolve()));
+      }
     });
 
     it("stops at once, without retrying, when the caller aborts", async () => {
