@@ -38,33 +38,38 @@ export type ListedAccessBinding = z.output<
   ReturnType<typeof listAccessBindingsResponse>
 >["accessBindings"][number];
 
-/** The paths of one resource's access-binding methods, built with the `path` tag. */
-export interface AccessBindingPaths {
-  readonly list: (resourceId: string) => string;
-  readonly set: (resourceId: string) => string;
-  readonly update: (resourceId: string) => string;
-}
+/**
+ * Base of every resource class that has access bindings (secrets, KMS keys, folders): ListAccessBindings,
+ * SetAccessBindings and UpdateAccessBindings on `{resourcePath(id)}:…AccessBindings`.
+ */
+export abstract class AccessBindingMethods {
+  readonly #client: LockboxClient;
+  readonly #service: Service;
+  readonly #resourcePath: (resourceId: string) => string;
 
-/** Shared implementation of ListAccessBindings / SetAccessBindings / UpdateAccessBindings. @internal */
-export class AccessBindingMethods {
-  constructor(
-    private readonly client: LockboxClient,
-    private readonly service: Service,
-    private readonly paths: AccessBindingPaths,
-  ) {}
+  /** `resourcePath` builds the resource's path with the `path` tag, e.g. ``(id) => path`/kms/v1/keys/${id}` ``. */
+  protected constructor(
+    client: LockboxClient,
+    service: Service,
+    resourcePath: (resourceId: string) => string,
+  ) {
+    this.#client = client;
+    this.#service = service;
+    this.#resourcePath = resourcePath;
+  }
 
-  /** `GET …:listAccessBindings`, every page. */
-  list(
+  /** ListAccessBindings: bindings made directly on the resource, every page. */
+  listAccessBindings(
     resourceId: string,
     query: ListAccessBindingsQuery = {},
     options?: RequestOptions,
   ): PageIterator<ListedAccessBinding> {
     return paginate(async (pageToken) => {
-      const path = this.paths.list(requireId("resourceId", resourceId, 64));
-      this.client.validate(listQuery(), query, "ListAccessBindings query");
-      const page = await this.client.request(
+      const path = `${this.#resourcePath(requireId("resourceId", resourceId, 64))}:listAccessBindings`;
+      this.#client.validate(listQuery(), query, "ListAccessBindings query");
+      const page = await this.#client.request(
         {
-          service: this.service,
+          service: this.#service,
           method: "GET",
           path,
           query: { pageSize: query.pageSize, pageToken },
@@ -76,26 +81,30 @@ export class AccessBindingMethods {
     }, query.pageToken);
   }
 
-  /** `POST …:setAccessBindings`. */
-  async set(resourceId: string, body: SetAccessBindingsBody, options?: RequestOptions): Promise<Operation> {
-    const path = this.paths.set(requireId("resourceId", resourceId, 64));
-    this.client.validate(setAccessBindingsRequest(), body, "SetAccessBindings request");
-    return this.client.request(
-      { service: this.service, method: "POST", path, body, response: operation },
+  /** SetAccessBindings → Operation: replaces every binding on the resource (an empty list clears them). */
+  async setAccessBindings(
+    resourceId: string,
+    body: SetAccessBindingsBody,
+    options?: RequestOptions,
+  ): Promise<Operation> {
+    const path = `${this.#resourcePath(requireId("resourceId", resourceId, 64))}:setAccessBindings`;
+    this.#client.validate(setAccessBindingsRequest(), body, "SetAccessBindings request");
+    return this.#client.request(
+      { service: this.#service, method: "POST", path, body, response: operation },
       options,
     );
   }
 
-  /** `POST …:updateAccessBindings`. */
-  async update(
+  /** UpdateAccessBindings → Operation: applies ADD/REMOVE deltas in order. */
+  async updateAccessBindings(
     resourceId: string,
     body: UpdateAccessBindingsBody,
     options?: RequestOptions,
   ): Promise<Operation> {
-    const path = this.paths.update(requireId("resourceId", resourceId, 64));
-    this.client.validate(updateAccessBindingsRequest(), body, "UpdateAccessBindings request");
-    return this.client.request(
-      { service: this.service, method: "POST", path, body, response: operation },
+    const path = `${this.#resourcePath(requireId("resourceId", resourceId, 64))}:updateAccessBindings`;
+    this.#client.validate(updateAccessBindingsRequest(), body, "UpdateAccessBindings request");
+    return this.#client.request(
+      { service: this.#service, method: "POST", path, body, response: operation },
       options,
     );
   }

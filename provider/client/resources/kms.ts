@@ -14,13 +14,7 @@ import type { LockboxClient, RequestOptions } from "../core/client";
 import { paginate, type PageIterator } from "../core/pagination";
 import { requireId } from "../internal/ids";
 import { path } from "../internal/path";
-import {
-  AccessBindingMethods,
-  type ListAccessBindingsQuery,
-  type ListedAccessBinding,
-  type SetAccessBindingsBody,
-  type UpdateAccessBindingsBody,
-} from "./access-bindings";
+import { AccessBindingMethods } from "./access-bindings";
 
 /** Query of KMS List: `folderId` is required. */
 export interface ListKeysQuery {
@@ -30,17 +24,12 @@ export interface ListKeysQuery {
 }
 
 /** KMS symmetric keys: create, get, list, delete, and the key's access bindings. */
-export class KmsKeys {
+export class KmsKeys extends AccessBindingMethods {
   readonly #client: LockboxClient;
-  readonly #bindings: AccessBindingMethods;
 
   constructor(client: LockboxClient) {
+    super(client, "kms", (id) => path`/kms/v1/keys/${id}`);
     this.#client = client;
-    this.#bindings = new AccessBindingMethods(client, "kms", {
-      list: (id) => path`/kms/v1/keys/${id}:listAccessBindings`,
-      set: (id) => path`/kms/v1/keys/${id}:setAccessBindings`,
-      update: (id) => path`/kms/v1/keys/${id}:updateAccessBindings`,
-    });
   }
 
   /** Create → Operation (response: SymmetricKey; metadata: {keyId, primaryVersionId}). */
@@ -94,32 +83,5 @@ export class KmsKeys {
       },
       options,
     );
-  }
-
-  /** ListAccessBindings of a key (e.g. who holds `kms.keys.encrypterDecrypter`, §15.5). */
-  listAccessBindings(
-    keyId: string,
-    query: ListAccessBindingsQuery = {},
-    options?: RequestOptions,
-  ): PageIterator<ListedAccessBinding> {
-    return this.#bindings.list(keyId, query, options);
-  }
-
-  /** SetAccessBindings → Operation: replaces every binding on the key. */
-  async setAccessBindings(
-    keyId: string,
-    body: SetAccessBindingsBody,
-    options?: RequestOptions,
-  ): Promise<Operation> {
-    return this.#bindings.set(keyId, body, options);
-  }
-
-  /** UpdateAccessBindings → Operation: applies ADD/REMOVE deltas in order. */
-  async updateAccessBindings(
-    keyId: string,
-    body: UpdateAccessBindingsBody,
-    options?: RequestOptions,
-  ): Promise<Operation> {
-    return this.#bindings.update(keyId, body, options);
   }
 }

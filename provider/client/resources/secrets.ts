@@ -22,13 +22,7 @@ import type { LockboxClient, RequestOptions } from "../core/client";
 import { paginate, type PageIterator } from "../core/pagination";
 import { requireId } from "../internal/ids";
 import { path } from "../internal/path";
-import {
-  AccessBindingMethods,
-  type ListAccessBindingsQuery,
-  type ListedAccessBinding,
-  type SetAccessBindingsBody,
-  type UpdateAccessBindingsBody,
-} from "./access-bindings";
+import { AccessBindingMethods } from "./access-bindings";
 
 /** Query of List: `folderId` is required. */
 export interface ListSecretsQuery {
@@ -62,17 +56,12 @@ export interface ScheduleVersionDestructionBody {
 const listOperationsResponse = lazy(() => pageOf("operations", operation()));
 
 /** Secrets, their versions, operations and access bindings. */
-export class Secrets {
+export class Secrets extends AccessBindingMethods {
   readonly #client: LockboxClient;
-  readonly #bindings: AccessBindingMethods;
 
   constructor(client: LockboxClient) {
+    super(client, "lockbox", (id) => path`/lockbox/v1/secrets/${id}`);
     this.#client = client;
-    this.#bindings = new AccessBindingMethods(client, "lockbox", {
-      list: (id) => path`/lockbox/v1/secrets/${id}:listAccessBindings`,
-      set: (id) => path`/lockbox/v1/secrets/${id}:setAccessBindings`,
-      update: (id) => path`/lockbox/v1/secrets/${id}:updateAccessBindings`,
-    });
   }
 
   /** Get: the secret with its current version (never values). */
@@ -277,32 +266,5 @@ export class Secrets {
       );
       return { items: page.operations, nextPageToken: page.nextPageToken };
     }, query.pageToken);
-  }
-
-  /** ListAccessBindings: bindings made directly on the secret. */
-  listAccessBindings(
-    secretId: string,
-    query: ListAccessBindingsQuery = {},
-    options?: RequestOptions,
-  ): PageIterator<ListedAccessBinding> {
-    return this.#bindings.list(secretId, query, options);
-  }
-
-  /** SetAccessBindings → Operation: replaces every binding on the secret. */
-  async setAccessBindings(
-    secretId: string,
-    body: SetAccessBindingsBody,
-    options?: RequestOptions,
-  ): Promise<Operation> {
-    return this.#bindings.set(secretId, body, options);
-  }
-
-  /** UpdateAccessBindings → Operation: applies ADD/REMOVE deltas in order. */
-  async updateAccessBindings(
-    secretId: string,
-    body: UpdateAccessBindingsBody,
-    options?: RequestOptions,
-  ): Promise<Operation> {
-    return this.#bindings.update(secretId, body, options);
   }
 }

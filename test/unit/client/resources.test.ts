@@ -330,10 +330,18 @@ describe("client resources", () => {
   }
 
   describe("surface", () => {
-    const methods = (o: object) =>
-      Object.getOwnPropertyNames(Object.getPrototypeOf(o))
-        .filter((n) => n !== "constructor")
-        .sort();
+    /** Every method an instance has, inherited ones included (shared access-binding methods live on a base class). */
+    const methods = (o: object) => {
+      const names = new Set<string>();
+      for (
+        let p = Object.getPrototypeOf(o);
+        p !== null && p !== Object.prototype;
+        p = Object.getPrototypeOf(p)
+      ) {
+        for (const n of Object.getOwnPropertyNames(p)) if (n !== "constructor") names.add(n);
+      }
+      return [...names].sort();
+    };
 
     it("names secrets' methods after the API's SecretService operations (issue 5)", async () => {
       const h = harness();
