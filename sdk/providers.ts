@@ -11,122 +11,51 @@ export const LIFECYCLE_MODULE = "pulumi-lockbox/provider/lifecycle";
 
 // Each method names the module path literally: a captured constant would be serialized with it,
 // and a relative path would resolve against the provider process's cwd (pulumi-engine.md §C2).
+// The only value a provider captures is `kind`, the name of its resource's lifecycle (a short string).
+
+/** The lifecycle objects of provider/lifecycle, one per resource type. */
+type LifecycleKind = "secret" | "secretVersion" | "accessBinding" | "accessBindingMember" | "kmsSymmetricKey";
+
+/** A provider whose methods forward to `lifecycle[kind]`; `update` only where a change can be made in place. */
+function thinProvider(kind: LifecycleKind, updatable: boolean): pulumi.dynamic.ResourceProvider {
+  const provider: pulumi.dynamic.ResourceProvider = {
+    async configure(req) {
+      return require("pulumi-lockbox/provider/lifecycle").configure(req);
+    },
+    async check(olds, news) {
+      return require("pulumi-lockbox/provider/lifecycle")[kind].check(olds, news);
+    },
+    async diff(id, olds, news) {
+      return require("pulumi-lockbox/provider/lifecycle")[kind].diff(id, olds, news);
+    },
+    async create(inputs) {
+      return require("pulumi-lockbox/provider/lifecycle")[kind].create(inputs);
+    },
+    async read(id, props) {
+      return require("pulumi-lockbox/provider/lifecycle")[kind].read(id, props);
+    },
+    async delete(id, props) {
+      return require("pulumi-lockbox/provider/lifecycle")[kind].delete(id, props);
+    },
+  };
+  if (updatable) {
+    provider.update = async (id, olds, news) =>
+      require("pulumi-lockbox/provider/lifecycle")[kind].update(id, olds, news);
+  }
+  return provider;
+}
 
 /** @internal Provider of `lockbox.Secret`. */
-export const secretProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    return require("pulumi-lockbox/provider/lifecycle").configure(req);
-  },
-  async check(olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").secret.check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").secret.diff(id, olds, news);
-  },
-  async create(inputs) {
-    return require("pulumi-lockbox/provider/lifecycle").secret.create(inputs);
-  },
-  async read(id, props) {
-    return require("pulumi-lockbox/provider/lifecycle").secret.read(id, props);
-  },
-  async update(id, olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").secret.update(id, olds, news);
-  },
-  async delete(id, props) {
-    return require("pulumi-lockbox/provider/lifecycle").secret.delete(id, props);
-  },
-};
+export const secretProvider = thinProvider("secret", true);
 
 /** @internal Provider of `lockbox.SecretVersion`. */
-export const secretVersionProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    return require("pulumi-lockbox/provider/lifecycle").configure(req);
-  },
-  async check(olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").secretVersion.check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").secretVersion.diff(id, olds, news);
-  },
-  async create(inputs) {
-    return require("pulumi-lockbox/provider/lifecycle").secretVersion.create(inputs);
-  },
-  async read(id, props) {
-    return require("pulumi-lockbox/provider/lifecycle").secretVersion.read(id, props);
-  },
-  async update(id, olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").secretVersion.update(id, olds, news);
-  },
-  async delete(id, props) {
-    return require("pulumi-lockbox/provider/lifecycle").secretVersion.delete(id, props);
-  },
-};
+export const secretVersionProvider = thinProvider("secretVersion", true);
 
 /** @internal Provider of `lockbox.AccessBinding`. */
-export const accessBindingProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    return require("pulumi-lockbox/provider/lifecycle").configure(req);
-  },
-  async check(olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").accessBinding.check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").accessBinding.diff(id, olds, news);
-  },
-  async create(inputs) {
-    return require("pulumi-lockbox/provider/lifecycle").accessBinding.create(inputs);
-  },
-  async read(id, props) {
-    return require("pulumi-lockbox/provider/lifecycle").accessBinding.read(id, props);
-  },
-  async update(id, olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").accessBinding.update(id, olds, news);
-  },
-  async delete(id, props) {
-    return require("pulumi-lockbox/provider/lifecycle").accessBinding.delete(id, props);
-  },
-};
+export const accessBindingProvider = thinProvider("accessBinding", true);
 
 /** @internal Provider of `lockbox.AccessBindingMember` (every change replaces, so no update). */
-export const accessBindingMemberProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    return require("pulumi-lockbox/provider/lifecycle").configure(req);
-  },
-  async check(olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").accessBindingMember.check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").accessBindingMember.diff(id, olds, news);
-  },
-  async create(inputs) {
-    return require("pulumi-lockbox/provider/lifecycle").accessBindingMember.create(inputs);
-  },
-  async read(id, props) {
-    return require("pulumi-lockbox/provider/lifecycle").accessBindingMember.read(id, props);
-  },
-  async delete(id, props) {
-    return require("pulumi-lockbox/provider/lifecycle").accessBindingMember.delete(id, props);
-  },
-};
+export const accessBindingMemberProvider = thinProvider("accessBindingMember", false);
 
 /** @internal Provider of `lockbox.KmsSymmetricKey` (every change replaces, so no update). */
-export const kmsSymmetricKeyProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    return require("pulumi-lockbox/provider/lifecycle").configure(req);
-  },
-  async check(olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").kmsSymmetricKey.check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return require("pulumi-lockbox/provider/lifecycle").kmsSymmetricKey.diff(id, olds, news);
-  },
-  async create(inputs) {
-    return require("pulumi-lockbox/provider/lifecycle").kmsSymmetricKey.create(inputs);
-  },
-  async read(id, props) {
-    return require("pulumi-lockbox/provider/lifecycle").kmsSymmetricKey.read(id, props);
-  },
-  async delete(id, props) {
-    return require("pulumi-lockbox/provider/lifecycle").kmsSymmetricKey.delete(id, props);
-  },
-};
+export const kmsSymmetricKeyProvider = thinProvider("kmsSymmetricKey", false);
