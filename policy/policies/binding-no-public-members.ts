@@ -1,14 +1,11 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import {
   ACCESS_BINDING_MEMBER_TYPE,
   ACCESS_BINDING_TYPE,
-  isSelected,
   known,
   knownElements,
   q,
-  selectionSchema,
+  resourcePolicy,
   SelectionConfig,
-  configOf,
 } from "./common";
 
 /** Options of {@link bindingNoPublicMembers}. */
@@ -32,39 +29,33 @@ const DEFAULT_PAYLOAD_ROLES = ["lockbox.payloadViewer", "lockbox.admin", "admin"
  * A Lockbox access binding should not grant roles to public members, nor payload access outside
  * the allow-list.
  */
-export const bindingNoPublicMembers: ResourceValidationPolicy = {
+export const bindingNoPublicMembers = resourcePolicy<NoPublicMembersConfig>({
   name: "lockbox-binding-no-public-members",
   description:
     "A Lockbox access binding should not grant roles to public members, nor payload access outside the allow-list.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      forbiddenMembers: {
-        type: "array",
-        items: { type: "string", minLength: 1 },
-        default: DEFAULT_FORBIDDEN,
-        description: "Members no role may be granted to; a trailing * matches any suffix.",
-      },
-      payloadRoles: {
-        type: "array",
-        items: { type: "string", minLength: 1 },
-        default: DEFAULT_PAYLOAD_ROLES,
-        description: "Roles that can read secret payloads.",
-      },
-      payloadViewerAllowedMembers: {
-        type: "array",
-        items: { type: "string", minLength: 1 },
-        description:
-          "When set, the only members that may hold a payload role (a trailing * matches any suffix).",
-      },
-      ...selectionSchema(),
+  options: {
+    forbiddenMembers: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      default: DEFAULT_FORBIDDEN,
+      description: "Members no role may be granted to; a trailing * matches any suffix.",
+    },
+    payloadRoles: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      default: DEFAULT_PAYLOAD_ROLES,
+      description: "Roles that can read secret payloads.",
+    },
+    payloadViewerAllowedMembers: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      description:
+        "When set, the only members that may hold a payload role (a trailing * matches any suffix).",
     },
   },
-  validateResource: (args, reportViolation) => {
-    if (args.type !== ACCESS_BINDING_TYPE && args.type !== ACCESS_BINDING_MEMBER_TYPE) return;
-    const config = configOf<NoPublicMembersConfig>(args, bindingNoPublicMembers.configSchema);
-    if (!isSelected(args, config)) return;
-
+  appliesTo: (type) => type === ACCESS_BINDING_TYPE || type === ACCESS_BINDING_MEMBER_TYPE,
+  validate: (args, config, reportViolation) => {
     let members: unknown[];
     if (args.type === ACCESS_BINDING_TYPE) {
       const list = known(() => args.props.members as unknown);
@@ -99,7 +90,7 @@ export const bindingNoPublicMembers: ResourceValidationPolicy = {
       }
     }
   },
-};
+});
 
 function matchesAny(member: string, patterns: readonly string[]): boolean {
   return patterns.some((p) => (p.endsWith("*") ? member.startsWith(p.slice(0, -1)) : member === p));

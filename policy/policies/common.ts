@@ -2,7 +2,14 @@
  * Helpers shared by every Lockbox policy: the include/exclude guard, configuration with defaults,
  * and reads that tolerate values unknown during `pulumi preview`.
  */
-import { PolicyConfigSchema, UnknownValueError } from "@pulumi/policy";
+import {
+  EnforcementLevel,
+  PolicyConfigSchema,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  UnknownValueError,
+} from "@pulumi/policy";
 
 export {
   ACCESS_BINDING_MEMBER_TYPE,
@@ -101,6 +108,42 @@ export function configOf<T extends object>(
     if (v !== undefined && v !== null) out[k] = v;
   }
   return out as T;
+}
+
+/** What a Lockbox resource policy declares; {@link resourcePolicy} adds the shared guard around `validate`. */
+export interface ResourcePolicySpec<C extends SelectionConfig> {
+  name: string;
+  description: string;
+  enforcementLevel: EnforcementLevel;
+  /** JSON schema of the policy's own options; the include/exclude options are added after them. */
+  options?: PolicyConfigSchema["properties"];
+  /** Whether the policy checks resources of this type. */
+  appliesTo(type: string): boolean;
+  /** Checks one resource that `appliesTo` and the include/exclude options select. */
+  validate(args: ResourceValidationArgs, config: C, reportViolation: ReportViolation): void;
+}
+
+/**
+ * A resource validation policy with the guard every Lockbox policy shares: resources of other types
+ * and resources the include/exclude options leave out are skipped; `validate` gets the configuration
+ * with the schema's defaults filled in.
+ */
+export function resourcePolicy<C extends SelectionConfig = SelectionConfig>(
+  spec: ResourcePolicySpec<C>,
+): ResourceValidationPolicy {
+  const policy: ResourceValidationPolicy = {
+    name: spec.name,
+    description: spec.description,
+    enforcementLevel: spec.enforcementLevel,
+    configSchema: { properties: { ...spec.options, ...selectionSchema() } },
+    validateResource: (args, reportViolation) => {
+      if (!spec.appliesTo(args.type)) return;
+      const config = configOf<C>(args, policy.configSchema);
+      if (!isSelected(args, config)) return;
+      spec.validate(args, config, reportViolation);
+    },
+  };
+  return policy;
 }
 
 /**

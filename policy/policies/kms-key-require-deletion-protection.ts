@@ -1,14 +1,4 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import {
-  configOf,
-  isSelected,
-  known,
-  KMS_SYMMETRIC_KEY_TYPE,
-  q,
-  selectionSchema,
-  SelectionConfig,
-  UNKNOWN,
-} from "./common";
+import { KMS_SYMMETRIC_KEY_TYPE, known, q, resourcePolicy, UNKNOWN } from "./common";
 
 /**
  * A KMS key that encrypts Lockbox secrets should have deletion protection turned on.
@@ -16,16 +6,12 @@ import {
  * Deleting the key cuts off the data of every secret encrypted with it for good (API reference
  * §15.6), so it deserves the same guard as the secrets themselves.
  */
-export const kmsKeyRequireDeletionProtection: ResourceValidationPolicy = {
+export const kmsKeyRequireDeletionProtection = resourcePolicy({
   name: "lockbox-kms-key-require-deletion-protection",
   description: "A KMS key that encrypts Lockbox secrets should have deletion protection turned on.",
   enforcementLevel: "advisory",
-  configSchema: { properties: { ...selectionSchema() } },
-  validateResource: (args, reportViolation) => {
-    if (args.type !== KMS_SYMMETRIC_KEY_TYPE) return;
-    const config = configOf<SelectionConfig>(args, kmsKeyRequireDeletionProtection.configSchema);
-    if (!isSelected(args, config)) return;
-
+  appliesTo: (type) => type === KMS_SYMMETRIC_KEY_TYPE,
+  validate: (args, config, reportViolation) => {
     const deletionProtection = known(() => args.props.deletionProtection as unknown);
     if (deletionProtection === UNKNOWN) return;
     if (deletionProtection !== true) {
@@ -35,4 +21,4 @@ export const kmsKeyRequireDeletionProtection: ResourceValidationPolicy = {
       );
     }
   },
-};
+});

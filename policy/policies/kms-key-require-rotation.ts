@@ -1,12 +1,9 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import {
-  configOf,
   durationSeconds,
-  isSelected,
-  known,
   KMS_SYMMETRIC_KEY_TYPE,
+  known,
   q,
-  selectionSchema,
+  resourcePolicy,
   SelectionConfig,
   UNKNOWN,
 } from "./common";
@@ -25,27 +22,21 @@ const DAY = 86400;
  * Rotation limits how much data one key version protects; without `rotationPeriod` the key never
  * rotates (API reference §15.2).
  */
-export const kmsKeyRequireRotation: ResourceValidationPolicy = {
+export const kmsKeyRequireRotation = resourcePolicy<KeyRotationConfig>({
   name: "lockbox-kms-key-require-rotation",
   description:
     "A KMS key that encrypts Lockbox secrets should rotate automatically at least as often as configured.",
   enforcementLevel: "advisory",
-  configSchema: {
-    properties: {
-      maxRotationDays: {
-        type: "number",
-        exclusiveMinimum: 0,
-        default: 365,
-        description: "Longest rotation period allowed, in days.",
-      },
-      ...selectionSchema(),
+  options: {
+    maxRotationDays: {
+      type: "number",
+      exclusiveMinimum: 0,
+      default: 365,
+      description: "Longest rotation period allowed, in days.",
     },
   },
-  validateResource: (args, reportViolation) => {
-    if (args.type !== KMS_SYMMETRIC_KEY_TYPE) return;
-    const config = configOf<KeyRotationConfig>(args, kmsKeyRequireRotation.configSchema);
-    if (!isSelected(args, config)) return;
-
+  appliesTo: (type) => type === KMS_SYMMETRIC_KEY_TYPE,
+  validate: (args, config, reportViolation) => {
     const period = known(() => args.props.rotationPeriod as unknown);
     if (period === UNKNOWN) return;
     const maxSeconds = config.maxRotationDays * DAY;
@@ -64,4 +55,4 @@ export const kmsKeyRequireRotation: ResourceValidationPolicy = {
       );
     }
   },
-};
+});

@@ -1,16 +1,13 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import {
   isRecord,
-  isSelected,
   known,
   list,
   Maybe,
   q,
+  resourcePolicy,
   SECRET_TYPE,
-  selectionSchema,
   SelectionConfig,
   UNKNOWN,
-  configOf,
 } from "./common";
 
 /** The four character classes of a generated password (API reference §10). */
@@ -45,40 +42,34 @@ const FLAG: Record<CharacterClass, string> = {
 /**
  * A generated Lockbox password should be long enough and draw from enough character classes.
  */
-export const passwordSpecStrength: ResourceValidationPolicy = {
+export const passwordSpecStrength = resourcePolicy<PasswordSpecStrengthConfig>({
   name: "lockbox-password-spec-strength",
   description: "A generated Lockbox password should be long enough and draw from enough character classes.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      minLength: {
-        type: "integer",
-        minimum: 1,
-        maximum: 256,
-        default: 20,
-        description: "Shortest generated password allowed.",
-      },
-      minCharacterClasses: {
-        type: "integer",
-        minimum: 0,
-        maximum: 4,
-        default: 3,
-        description: "Fewest character classes (uppercase, lowercase, digits, punctuation) to draw from.",
-      },
-      requiredCharacterClasses: {
-        type: "array",
-        items: { type: "string", enum: [...CHARACTER_CLASSES] },
-        default: [],
-        description: "Character classes that must always be included.",
-      },
-      ...selectionSchema(),
+  options: {
+    minLength: {
+      type: "integer",
+      minimum: 1,
+      maximum: 256,
+      default: 20,
+      description: "Shortest generated password allowed.",
+    },
+    minCharacterClasses: {
+      type: "integer",
+      minimum: 0,
+      maximum: 4,
+      default: 3,
+      description: "Fewest character classes (uppercase, lowercase, digits, punctuation) to draw from.",
+    },
+    requiredCharacterClasses: {
+      type: "array",
+      items: { type: "string", enum: [...CHARACTER_CLASSES] },
+      default: [],
+      description: "Character classes that must always be included.",
     },
   },
-  validateResource: (args, reportViolation) => {
-    if (args.type !== SECRET_TYPE) return;
-    const config = configOf<PasswordSpecStrengthConfig>(args, passwordSpecStrength.configSchema);
-    if (!isSelected(args, config)) return;
-
+  appliesTo: (type) => type === SECRET_TYPE,
+  validate: (args, config, reportViolation) => {
     const spec = known(() => args.props.passwordPayloadSpecification as unknown);
     if (!isRecord(spec)) return; // not a generated secret (or unknown in preview)
     const name = q(args.name);
@@ -116,7 +107,7 @@ export const passwordSpecStrength: ResourceValidationPolicy = {
       }
     }
   },
-};
+});
 
 /** Whether the spec includes `cls`: flags default to true; punctuation also needs a non-empty set. */
 function classIncluded(spec: Record<string, unknown>, cls: CharacterClass): Maybe<boolean> {

@@ -1,5 +1,4 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isSelected, known, q, selectionSchema, SelectionConfig, configOf } from "./common";
+import { known, q, resourcePolicy, SelectionConfig } from "./common";
 
 /** Options of {@link providerNoEmbeddedCredentials}. */
 export interface NoEmbeddedCredentialsConfig extends SelectionConfig {
@@ -25,33 +24,27 @@ const PATTERNS: [string, RegExp][] = [
  * into a captured variable at program load ends up there (pulumi-engine notes §D). A very large value
  * means the provider captured whole modules or configuration objects.
  */
-export const providerNoEmbeddedCredentials: ResourceValidationPolicy = {
+export const providerNoEmbeddedCredentials = resourcePolicy<NoEmbeddedCredentialsConfig>({
   name: "lockbox-provider-no-embedded-credentials",
   description:
     "A Lockbox resource's serialized provider code should not embed credentials and should stay small.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      maxProviderSize: {
-        type: "integer",
-        minimum: 1,
-        default: 1048576,
-        description: "Largest serialized provider code accepted, in characters.",
-      },
-      extraPatterns: {
-        type: "array",
-        items: { type: "string", minLength: 1 },
-        default: [],
-        description: "Extra regular expressions (JavaScript syntax) that identify a credential.",
-      },
-      ...selectionSchema(),
+  options: {
+    maxProviderSize: {
+      type: "integer",
+      minimum: 1,
+      default: 1048576,
+      description: "Largest serialized provider code accepted, in characters.",
+    },
+    extraPatterns: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      default: [],
+      description: "Extra regular expressions (JavaScript syntax) that identify a credential.",
     },
   },
-  validateResource: (args, reportViolation) => {
-    if (!args.type.startsWith("pulumi-nodejs:dynamic/lockbox:")) return;
-    const config = configOf<NoEmbeddedCredentialsConfig>(args, providerNoEmbeddedCredentials.configSchema);
-    if (!isSelected(args, config)) return;
-
+  appliesTo: (type) => type.startsWith("pulumi-nodejs:dynamic/lockbox:"),
+  validate: (args, config, reportViolation) => {
     const code = known(() => args.props.__provider as unknown);
     if (typeof code !== "string") return;
     const patterns: [string, RegExp][] = [
@@ -79,4 +72,4 @@ export const providerNoEmbeddedCredentials: ResourceValidationPolicy = {
       );
     }
   },
-};
+});

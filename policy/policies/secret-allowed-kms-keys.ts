@@ -1,14 +1,4 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import {
-  isSelected,
-  known,
-  q,
-  SECRET_TYPE,
-  selectionSchema,
-  SelectionConfig,
-  UNKNOWN,
-  configOf,
-} from "./common";
+import { known, q, resourcePolicy, SECRET_TYPE, SelectionConfig, UNKNOWN } from "./common";
 
 /** Options of {@link secretAllowedKmsKeys}. */
 export interface AllowedKmsKeysConfig extends SelectionConfig {
@@ -22,25 +12,21 @@ export interface AllowedKmsKeysConfig extends SelectionConfig {
  * With no allow-list configured the policy checks nothing. A secret without any key is left to
  * `lockbox-secret-require-kms-key`, so one mistake gives one message.
  */
-export const secretAllowedKmsKeys: ResourceValidationPolicy = {
+export const secretAllowedKmsKeys = resourcePolicy<AllowedKmsKeysConfig>({
   name: "lockbox-secret-allowed-kms-keys",
   description: "A Lockbox secret should use a KMS key from the configured allow-list of key ids.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      allowedKeyIds: {
-        type: "array",
-        items: { type: "string", minLength: 1 },
-        default: [],
-        description: "KMS key ids that secrets may use; an empty list turns the check off.",
-      },
-      ...selectionSchema(),
+  options: {
+    allowedKeyIds: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      default: [],
+      description: "KMS key ids that secrets may use; an empty list turns the check off.",
     },
   },
-  validateResource: (args, reportViolation) => {
-    if (args.type !== SECRET_TYPE) return;
-    const config = configOf<AllowedKmsKeysConfig>(args, secretAllowedKmsKeys.configSchema);
-    if (!isSelected(args, config) || config.allowedKeyIds.length === 0) return;
+  appliesTo: (type) => type === SECRET_TYPE,
+  validate: (args, config, reportViolation) => {
+    if (config.allowedKeyIds.length === 0) return;
 
     const kmsKeyId = known(() => args.props.kmsKeyId as unknown);
     if (kmsKeyId === UNKNOWN || typeof kmsKeyId !== "string" || kmsKeyId.trim() === "") return;
@@ -52,4 +38,4 @@ export const secretAllowedKmsKeys: ResourceValidationPolicy = {
       );
     }
   },
-};
+});

@@ -1,28 +1,14 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import {
-  isSelected,
-  known,
-  q,
-  SECRET_TYPE,
-  selectionSchema,
-  SelectionConfig,
-  UNKNOWN,
-  configOf,
-} from "./common";
+import { known, q, resourcePolicy, SECRET_TYPE, UNKNOWN } from "./common";
 
 /**
  * A Lockbox secret should have deletion protection turned on.
  */
-export const secretRequireDeletionProtection: ResourceValidationPolicy = {
+export const secretRequireDeletionProtection = resourcePolicy({
   name: "lockbox-secret-require-deletion-protection",
   description: "A Lockbox secret should have deletion protection turned on.",
   enforcementLevel: "advisory",
-  configSchema: { properties: { ...selectionSchema() } },
-  validateResource: (args, reportViolation) => {
-    if (args.type !== SECRET_TYPE) return;
-    const config = configOf<SelectionConfig>(args, secretRequireDeletionProtection.configSchema);
-    if (!isSelected(args, config)) return;
-
+  appliesTo: (type) => type === SECRET_TYPE,
+  validate: (args, config, reportViolation) => {
     const deletionProtection = known(() => args.props.deletionProtection as unknown);
     if (deletionProtection === UNKNOWN) return;
     if (deletionProtection !== true) {
@@ -32,4 +18,4 @@ export const secretRequireDeletionProtection: ResourceValidationPolicy = {
       );
     }
   },
-};
+});

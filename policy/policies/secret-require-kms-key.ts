@@ -1,14 +1,4 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import {
-  isSelected,
-  known,
-  q,
-  SECRET_TYPE,
-  selectionSchema,
-  SelectionConfig,
-  UNKNOWN,
-  configOf,
-} from "./common";
+import { known, q, resourcePolicy, SECRET_TYPE, UNKNOWN } from "./common";
 
 /**
  * A Lockbox secret should be encrypted with a customer-managed KMS key (kmsKeyId).
@@ -17,16 +7,12 @@ import {
  * shared system key that it alone holds, so nobody outside the service can restrict, audit or revoke
  * decryption separately from Lockbox's own access bindings (API reference §15.6).
  */
-export const secretRequireKmsKey: ResourceValidationPolicy = {
+export const secretRequireKmsKey = resourcePolicy({
   name: "lockbox-secret-require-kms-key",
   description: "A Lockbox secret should be encrypted with a customer-managed KMS key (kmsKeyId).",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { ...selectionSchema() } },
-  validateResource: (args, reportViolation) => {
-    if (args.type !== SECRET_TYPE) return;
-    const config = configOf<SelectionConfig>(args, secretRequireKmsKey.configSchema);
-    if (!isSelected(args, config)) return;
-
+  appliesTo: (type) => type === SECRET_TYPE,
+  validate: (args, config, reportViolation) => {
     const kmsKeyId = known(() => args.props.kmsKeyId as unknown);
     // An id that comes from a key created in the same program is unknown in preview; `up` checks it.
     if (kmsKeyId === UNKNOWN) return;
@@ -38,4 +24,4 @@ export const secretRequireKmsKey: ResourceValidationPolicy = {
       );
     }
   },
-};
+});

@@ -1,15 +1,12 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import {
   isRecord,
-  isSelected,
   known,
   knownEntries,
   q,
+  resourcePolicy,
   SECRET_TYPE,
-  selectionSchema,
   SelectionConfig,
   UNKNOWN,
-  configOf,
 } from "./common";
 
 /** Options of {@link secretRequiredLabels}. */
@@ -23,30 +20,26 @@ export interface RequiredLabelsConfig extends SelectionConfig {
 /**
  * A Lockbox secret should carry every label key that the configuration requires.
  */
-export const secretRequiredLabels: ResourceValidationPolicy = {
+export const secretRequiredLabels = resourcePolicy<RequiredLabelsConfig>({
   name: "lockbox-secret-required-labels",
   description: "A Lockbox secret should carry every label key that the configuration requires.",
   enforcementLevel: "advisory",
-  configSchema: {
-    properties: {
-      requiredLabels: {
-        type: "array",
-        items: { type: "string", pattern: "^[a-z][-_0-9a-z]*$", maxLength: 63 },
-        default: [],
-        description: "Label keys every secret must carry.",
-      },
-      allowEmptyValues: {
-        type: "boolean",
-        default: false,
-        description: "Whether a required label may have an empty value.",
-      },
-      ...selectionSchema(),
+  options: {
+    requiredLabels: {
+      type: "array",
+      items: { type: "string", pattern: "^[a-z][-_0-9a-z]*$", maxLength: 63 },
+      default: [],
+      description: "Label keys every secret must carry.",
+    },
+    allowEmptyValues: {
+      type: "boolean",
+      default: false,
+      description: "Whether a required label may have an empty value.",
     },
   },
-  validateResource: (args, reportViolation) => {
-    if (args.type !== SECRET_TYPE) return;
-    const config = configOf<RequiredLabelsConfig>(args, secretRequiredLabels.configSchema);
-    if (!isSelected(args, config) || config.requiredLabels.length === 0) return;
+  appliesTo: (type) => type === SECRET_TYPE,
+  validate: (args, config, reportViolation) => {
+    if (config.requiredLabels.length === 0) return;
 
     const labels = known(() => args.props.labels as unknown);
     if (labels === UNKNOWN) return;
@@ -63,4 +56,4 @@ export const secretRequiredLabels: ResourceValidationPolicy = {
       }
     }
   },
-};
+});

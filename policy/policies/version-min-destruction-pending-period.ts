@@ -1,12 +1,9 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import {
-  configOf,
   durationSeconds,
-  isSelected,
   known,
   q,
+  resourcePolicy,
   SECRET_VERSION_TYPE,
-  selectionSchema,
   SelectionConfig,
   UNKNOWN,
 } from "./common";
@@ -24,27 +21,21 @@ export interface PendingPeriodConfig extends SelectionConfig {
  * `destructionPendingPeriod` (default 7 days, API reference §5.11); until then a bad rotation can be
  * undone.
  */
-export const versionMinDestructionPendingPeriod: ResourceValidationPolicy = {
+export const versionMinDestructionPendingPeriod = resourcePolicy<PendingPeriodConfig>({
   name: "lockbox-version-min-destruction-pending-period",
   description:
     "A Lockbox secret version should stay recoverable for at least the configured period after it is replaced.",
   enforcementLevel: "advisory",
-  configSchema: {
-    properties: {
-      minPendingPeriodSeconds: {
-        type: "number",
-        minimum: 0,
-        default: 86400,
-        description: "Shortest pending period allowed, in seconds.",
-      },
-      ...selectionSchema(),
+  options: {
+    minPendingPeriodSeconds: {
+      type: "number",
+      minimum: 0,
+      default: 86400,
+      description: "Shortest pending period allowed, in seconds.",
     },
   },
-  validateResource: (args, reportViolation) => {
-    if (args.type !== SECRET_VERSION_TYPE) return;
-    const config = configOf<PendingPeriodConfig>(args, versionMinDestructionPendingPeriod.configSchema);
-    if (!isSelected(args, config)) return;
-
+  appliesTo: (type) => type === SECRET_VERSION_TYPE,
+  validate: (args, config, reportViolation) => {
     const period = known(() => args.props.destructionPendingPeriod as unknown);
     if (period === UNKNOWN) return; // absent means the 7-day default, which is long enough
     const seconds = durationSeconds(period);
@@ -57,4 +48,4 @@ export const versionMinDestructionPendingPeriod: ResourceValidationPolicy = {
       );
     }
   },
-};
+});

@@ -1,15 +1,12 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import {
   isRecord,
-  isSelected,
   known,
   knownElements,
   q,
+  resourcePolicy,
   SECRET_VERSION_TYPE,
-  selectionSchema,
   SelectionConfig,
   UNKNOWN,
-  configOf,
 } from "./common";
 
 /** Options of {@link versionNoPlaintextValues}. */
@@ -32,35 +29,28 @@ export interface NoPlaintextValuesConfig extends SelectionConfig {
  * program builds the resource; this policy refuses `plaintext`. A literal ends up in the program's
  * source and history, and is shown wherever the program's values are shown.
  */
-export const versionNoPlaintextValues: ResourceValidationPolicy = {
+export const versionNoPlaintextValues = resourcePolicy<NoPlaintextValuesConfig>({
   name: "lockbox-version-no-plaintext-values",
   description:
     "A Lockbox secret version should take its values from Pulumi secrets or resource outputs, not program literals.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      allowedPlaintextKeys: {
-        type: "array",
-        items: { type: "string" },
-        default: [],
-        description:
-          "Entry keys whose values may be plain strings (non-sensitive values such as a user name).",
-      },
-      whenSourceUnknown: {
-        type: "string",
-        enum: ["deny", "allow"],
-        default: "deny",
-        description:
-          "What to do with a known value whose origin the SDK did not record in entrySources: deny or allow.",
-      },
-      ...selectionSchema(),
+  options: {
+    allowedPlaintextKeys: {
+      type: "array",
+      items: { type: "string" },
+      default: [],
+      description: "Entry keys whose values may be plain strings (non-sensitive values such as a user name).",
+    },
+    whenSourceUnknown: {
+      type: "string",
+      enum: ["deny", "allow"],
+      default: "deny",
+      description:
+        "What to do with a known value whose origin the SDK did not record in entrySources: deny or allow.",
     },
   },
-  validateResource: (args, reportViolation) => {
-    if (args.type !== SECRET_VERSION_TYPE) return;
-    const config = configOf<NoPlaintextValuesConfig>(args, versionNoPlaintextValues.configSchema);
-    if (!isSelected(args, config)) return;
-
+  appliesTo: (type) => type === SECRET_VERSION_TYPE,
+  validate: (args, config, reportViolation) => {
     const entries = known(() => args.props.entries as unknown);
     if (!Array.isArray(entries)) return; // no entries, or unknown in preview
     const sources = known(() => args.props.entrySources as unknown);
@@ -93,4 +83,4 @@ export const versionNoPlaintextValues: ResourceValidationPolicy = {
       }
     }
   },
-};
+});
