@@ -4,7 +4,7 @@
  */
 import { iso } from "./ids";
 import type { PasswordSpec } from "./crypto/password";
-import type { KmsKeyRecord, OperationRecord, SecretRecord, VersionRecord } from "./store/store";
+import type { KmsKeyRecord, OperationRecord, Page, SecretRecord, VersionRecord } from "./store/store";
 
 /** JSON object as written on the wire. */
 export type Json = Record<string, unknown>;
@@ -91,4 +91,11 @@ export function operationJson(op: OperationRecord, now: number): Json {
     else out.response = op.response;
   }
   return out;
+}
+
+/** A List response: `{<field>: items}`, with `nextPageToken` only when there is a next page (§2). */
+export function pageJson<T>(field: string, page: Page<T>, item: (record: T) => unknown): Json {
+  const body: Json = { [field]: page.items.map(item) };
+  if (page.nextPageToken) body.nextPageToken = page.nextPageToken;
+  return body;
 }

@@ -97,6 +97,17 @@ export const KNOWN_ROLES: ReadonlySet<string> = new Set([
   "resource-manager.clouds.owner",
 ]);
 
+/** What a resource's roles come from: the bindings on its folder, then those on the resource itself. */
+export function scopeOf(
+  type: "secret" | "kms-key",
+  resource: { id: string; folderId: string },
+): Array<{ type: BindingResource; id: string }> {
+  return [
+    { type: "folder", id: resource.folderId },
+    { type, id: resource.id },
+  ];
+}
+
 /** Whether the caller holds `permission` on the resources (folder first, then the resource). */
 export function allowed(
   store: Store,

@@ -5,7 +5,7 @@ import { errors, parseOrThrow } from "../errors";
 import { KNOWN_ROLES } from "../iam/roles";
 import type { RequestContext, Route } from "../http";
 import type { Binding, BindingResource } from "../store/store";
-import { operationJson } from "../wire";
+import { operationJson, pageJson } from "../wire";
 import type { RouteDeps } from "./deps";
 
 /** Which resource the binding routes act on and how its id is resolved and authorised. */
@@ -36,9 +36,7 @@ export function bindingsRoutes(deps: RouteDeps, target: BindingTarget): Route[] 
         const id = target.resolve(ctx, false);
         const q = parseOrThrow(listQuery(), ctx.query);
         const page = store.listBindings(target.type, id, q.pageSize ?? 0, q.pageToken);
-        const body: Record<string, unknown> = { accessBindings: page.items };
-        if (page.nextPageToken) body.nextPageToken = page.nextPageToken;
-        return { body };
+        return { body: pageJson("accessBindings", page, (binding) => binding) };
       },
     },
     {

@@ -2,10 +2,10 @@
 import { id as idSchema } from "../../provider/api/common";
 import * as api from "../../provider/api/kms";
 import { errors, parseOrThrow } from "../errors";
-import { authorize, type Permission } from "../iam/roles";
+import { authorize, type Permission, scopeOf } from "../iam/roles";
 import type { RequestContext, Route } from "../http";
 import type { KmsKeyRecord } from "../store/store";
-import { kmsKeyJson, operationJson } from "../wire";
+import { kmsKeyJson, operationJson, pageJson } from "../wire";
 import { bindingsRoutes } from "./bindings";
 import type { RouteDeps } from "./deps";
 
@@ -18,10 +18,7 @@ export function kmsRoutes(deps: RouteDeps): Route[] {
     const id = parseOrThrow(idSchema(), raw, "keyId");
     const key = store.getKmsKey(id);
     if (!key) throw errors.notFound(`Key ${id} not found`);
-    authorize(store, ctx.caller, permission, [
-      { type: "folder", id: key.folderId },
-      { type: "kms-key", id: key.id },
-    ]);
+    authorize(store, ctx.caller, permission, scopeOf("kms-key", key));
     return key;
   };
   return [
@@ -56,9 +53,7 @@ export function kmsRoutes(deps: RouteDeps): Route[] {
         const q = parseOrThrow(api.listKeysQuery(), ctx.query);
         authorize(store, ctx.caller, "kms.keys.list", [{ type: "folder", id: q.folderId }]);
         const page = store.listKmsKeys(q.folderId, q.pageSize ?? 0, q.pageToken);
-        const body: Record<string, unknown> = { keys: page.items.map((k) => kmsKeyJson(k, ctx.now)) };
-        if (page.nextPageToken) body.nextPageToken = page.nextPageToken;
-        return { body };
+        return { body: pageJson("keys", page, (k) => kmsKeyJson(k, ctx.now)) };
       },
     },
     {

@@ -1,7 +1,7 @@
 /** OperationService (lockbox-api.md §7): Get and Cancel (GET and POST). */
 import { id as idSchema } from "../../provider/api/common";
 import { errors, parseOrThrow } from "../errors";
-import { allowed } from "../iam/roles";
+import { allowed, scopeOf } from "../iam/roles";
 import type { RequestContext, Route } from "../http";
 import type { OperationRecord } from "../store/store";
 import { operationJson } from "../wire";
@@ -18,23 +18,11 @@ export function operationRoutes(deps: RouteDeps): Route[] {
     if (!op) throw errors.notFound(`Operation ${id} not found`);
     if (ctx.caller.root || op.createdBy === ctx.caller.id) return op;
     const secret = store.getSecret(op.resourceId);
-    if (
-      secret &&
-      allowed(store, ctx.caller, "lockbox.secrets.get", [
-        { type: "folder", id: secret.folderId },
-        { type: "secret", id: secret.id },
-      ])
-    ) {
+    if (secret && allowed(store, ctx.caller, "lockbox.secrets.get", scopeOf("secret", secret))) {
       return op;
     }
     const key = store.getKmsKey(op.resourceId);
-    if (
-      key &&
-      allowed(store, ctx.caller, "kms.keys.get", [
-        { type: "folder", id: key.folderId },
-        { type: "kms-key", id: key.id },
-      ])
-    ) {
+    if (key && allowed(store, ctx.caller, "kms.keys.get", scopeOf("kms-key", key))) {
       return op;
     }
     throw errors.permissionDenied(`Permission denied to operation ${id}`);

@@ -1,7 +1,7 @@
 /** PayloadService (lockbox-api.md §6): Get and GetEx. */
 import * as api from "../../provider/api/payload";
 import { errors, parseOrThrow } from "../errors";
-import { authorize } from "../iam/roles";
+import { authorize, scopeOf } from "../iam/roles";
 import type { Route } from "../http";
 import type { RouteDeps } from "./deps";
 import { authorizeKmsUse, secretFor } from "./secrets";
@@ -39,10 +39,7 @@ export function payloadRoutes(deps: RouteDeps): Route[] {
         if (q.secretId) secret = store.getSecret(q.secretId);
         else secret = store.findSecretByName(q["folderAndName.folderId"]!, q["folderAndName.secretName"]!);
         if (!secret) throw errors.notFound("Secret not found");
-        authorize(store, ctx.caller, "lockbox.payload.get", [
-          { type: "folder", id: secret.folderId },
-          { type: "secret", id: secret.id },
-        ]);
+        authorize(store, ctx.caller, "lockbox.payload.get", scopeOf("secret", secret));
         authorizeKmsUse(store, ctx.caller, secret.kmsKeyId);
         const p = store.getPayload(secret.id, q.versionId || undefined, ctx.now);
         // GetEx entries are map<string, bytes>: every value is base64, text included (§6).

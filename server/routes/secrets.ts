@@ -4,11 +4,11 @@ import * as api from "../../provider/api/secret";
 import { durationToMs } from "../../provider/api/common";
 import { errors, parseOrThrow } from "../errors";
 import { passwordClasses, type PasswordSpec } from "../crypto/password";
-import { authorize, type Permission } from "../iam/roles";
+import { authorize, type Permission, scopeOf } from "../iam/roles";
 import type { Caller } from "../iam/subjects";
 import type { Reply, RequestContext, Route } from "../http";
 import type { EntryChange, SecretPatch, SecretRecord, Store } from "../store/store";
-import { operationJson, secretJson, versionJson } from "../wire";
+import { operationJson, pageJson, secretJson, versionJson } from "../wire";
 import type { RouteDeps } from "./deps";
 import { bindingsRoutes } from "./bindings";
 
@@ -25,10 +25,7 @@ export function secretFor(
   const id = parseOrThrow(idSchema(), rawId, "secretId");
   const secret = store.getSecret(id);
   if (!secret) throw errors.notFound(`Secret ${id} not found`);
-  authorize(store, caller, permission, [
-    { type: "folder", id: secret.folderId },
-    { type: "secret", id: secret.id },
-  ]);
+  authorize(store, caller, permission, scopeOf("secret", secret));
   return secret;
 }
 
@@ -37,10 +34,7 @@ export function authorizeKmsUse(store: Store, caller: Caller, kmsKeyId: string):
   if (!kmsKeyId) return;
   const key = store.getKmsKey(kmsKeyId);
   if (!key) throw errors.failedPrecondition(`KMS key ${kmsKeyId} does not exist or was deleted`);
-  authorize(store, caller, "kms.keys.use", [
-    { type: "folder", id: key.folderId },
-    { type: "kms-key", id: key.id },
-  ]);
+  authorize(store, caller, "kms.keys.use", scopeOf("kms-key", key));
 }
 
 /** Converts wire entries into store changes (binary values are base64, url-safe accepted, §2). */
@@ -115,8 +109,8 @@ export function secretRoutes(deps: RouteDeps): Route[] {
         const q = parseOrThrow(api.listSecretsQuery(), ctx.query);
         authorize(store, ctx.caller, "lockbox.secrets.list", [{ type: "folder", id: q.folderId }]);
         const page = store.listSecrets(q.folderId, q.pageSize ?? 0, q.pageToken);
-        const body: Record<string, unknown> = {
-          secrets: page.items.map((s) =>
+        return {
+          body: pageJson("secrets", page, (s) =>
             secretJson(
               s,
               s.currentVersionId ? store.getVersion(s.id, s.currentVersionId) : undefined,
@@ -124,8 +118,6 @@ export function secretRoutes(deps: RouteDeps): Route[] {
             ),
           ),
         };
-        if (page.nextPageToken) body.nextPageToken = page.nextPageToken;
-        return { body };
       },
     },
     {
@@ -218,9 +210,7 @@ export function secretRoutes(deps: RouteDeps): Route[] {
         const s = secretFor(store, ctx.caller, ctx.params.secretId, "lockbox.secrets.get");
         const q = parseOrThrow(listQuery(), ctx.query);
         const page = store.listVersions(s.id, q.pageSize ?? 0, q.pageToken);
-        const body: Record<string, unknown> = { versions: page.items.map(versionJson) };
-        if (page.nextPageToken) body.nextPageToken = page.nextPageToken;
-        return { body };
+        return { body: pageJson("versions", page, versionJson) };
       },
     },
     {
@@ -279,11 +269,7 @@ export function secretRoutes(deps: RouteDeps): Route[] {
         const s = secretFor(store, ctx.caller, ctx.params.secretId, "lockbox.secrets.get");
         const q = parseOrThrow(listQuery(), ctx.query);
         const page = store.listOperations(s.id, q.pageSize ?? 0, q.pageToken);
-        const body: Record<string, unknown> = {
-          operations: page.items.map((o) => operationJson(o, ctx.now)),
-        };
-        if (page.nextPageToken) body.nextPageToken = page.nextPageToken;
-        return { body };
+        return { body: pageJson("operations", page, (o) => operationJson(o, ctx.now)) };
       },
     },
     ...bindingsRoutes(deps, {
