@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm start: the demo, end to end. Builds the package, starts lockbox-local as a child process
-// (data in .lockbox-local/), runs `pulumi up --yes` on the root Pulumi.yaml (examples/quickstart)
-// with the repository's CLI and file backend, prints the outputs and how to look at the result,
-// then stops the server. Credentials go through stdin into encrypted stack config, never argv.
+// (data in .lockbox-local/), runs `pulumi up --yes --policy-pack policy` on the root Pulumi.yaml
+// (examples/quickstart) with the repository's CLI and file backend, prints the policy result, the
+// outputs and how to look at the result, then stops the server. Credentials go through stdin into
+// encrypted stack config, never argv.
 "use strict";
 const { spawn, spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
@@ -18,6 +19,7 @@ const stack = process.env.LOCKBOX_DEMO_STACK || "demo";
 const configFile = path.join(stateDir, `Pulumi.${stack}.yaml`);
 const port = process.env.LOCKBOX_LOCAL_PORT || "4588";
 const folderId = "b1gdemo";
+const policyDir = path.join(root, "policy");
 
 const say = (line) => console.log(`\n> ${line}`);
 
@@ -33,14 +35,64 @@ function run(cmd, args, opts = {}) {
 }
 
 const env = pulumiEnv({ stateDir });
-function pulumi(args, opts = {}) {
+function pulumiArgs(args, opts = {}) {
   const full = opts.noStack
     ? [...args, "--non-interactive"]
     : [...args, "--stack", stack, "--non-interactive"];
   if (opts.config !== false) full.push("--config-file", configFile);
   // Values go last, after "--", so one starting with "-" is not read as a flag.
   if (opts.positional) full.push("--", ...opts.positional);
-  return run(pulumiBin, full, { env, ...opts });
+  return full;
+}
+function pulumi(args, opts = {}) {
+  return run(pulumiBin, pulumiArgs(args, opts), { env, ...opts });
+}
+
+/** Runs the CLI with its output shown as it comes and also returned (to read the policy result). */
+function pulumiTee(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(pulumiBin, pulumiArgs(args), { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (b) => {
+      process.stdout.write(b);
+      output += b.toString("utf8");
+    });
+    child.stderr.on("data", (b) => {
+      process.stderr.write(b);
+      output += b.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code: code ?? signal, output }));
+  });
+}
+
+/** The policy pack's dependencies: installed by `npm test`, or here from policy/package-lock.json. */
+function ensurePolicyPack() {
+  if (fs.existsSync(path.join(policyDir, "node_modules", "@pulumi", "policy"))) return;
+  say("install the policy pack's dependencies (npm ci --prefix policy; first run only)");
+  // Under `npm start`, npm_execpath is npm's own script: run it with this Node.
+  const npmArgs = ["ci", "--prefix", "policy", "--no-audit", "--no-fund"];
+  const npmCli = process.env.npm_execpath;
+  if (npmCli && /npm-cli\.js$/.test(npmCli)) run(process.execPath, [npmCli, ...npmArgs]);
+  else run(process.platform === "win32" ? "npm.cmd" : "npm", npmArgs);
+}
+
+/**
+ * Reads the policy result from `pulumi up` output: the pack's name and version when it ran, and the
+ * distinct violation lines per enforcement level.
+ */
+function policyResult(output) {
+  // eslint-disable-next-line no-control-regex
+  const text = output.replace(/\u001b\[[0-9;]*m/g, "");
+  const pack = /\blockbox@v\d+\.\d+\.\d+\S*/.exec(text)?.[0];
+  const violations = (level) =>
+    new Set(
+      text
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l.includes(`[${level}]`)),
+    ).size;
+  return { pack, mandatory: violations("mandatory"), advisory: violations("advisory") };
 }
 
 /** Starts lockbox-local and resolves with its URL and root token once it prints its ready line. */
@@ -106,6 +158,7 @@ async function main() {
     say("build the Pulumi CLI from Go modules (first run only; takes minutes)");
     run(process.execPath, [path.join(root, "scripts", "pulumi-build.js")]);
   }
+  ensurePolicyPack();
 
   say(`start lockbox-local (data in ${path.relative(root, dataDir)}/)`);
   const server = await startServer();
@@ -137,8 +190,24 @@ async function main() {
         input: crypto.randomBytes(18).toString("base64url"),
       });
 
-    say("pulumi up --yes (examples/quickstart)");
-    pulumi(["up", "--yes", "--skip-preview"]);
+    say("pulumi up --yes --policy-pack policy (examples/quickstart, checked by the Lockbox policy pack)");
+    const up = await pulumiTee(["up", "--yes", "--skip-preview", "--policy-pack", policyDir]);
+    const policy = policyResult(up.output);
+    if (up.code !== 0) {
+      if (policy.mandatory > 0)
+        throw new Error(
+          `policy pack ${policy.pack ?? "lockbox"} failed: ${policy.mandatory} mandatory violation(s) ` +
+            "(listed above) stopped the update",
+        );
+      throw new Error(`pulumi up failed (exit ${up.code})`);
+    }
+    if (!policy.pack) throw new Error("pulumi up succeeded but the policy pack did not report that it ran");
+    say(
+      `policy pack ${policy.pack}: passed, 0 mandatory violations` +
+        (policy.advisory
+          ? `, ${policy.advisory} advisory warning(s) listed above (advisory policies warn, they do not block)`
+          : ", no advisory warnings"),
+    );
     say("stack outputs");
     pulumi(["stack", "output"], { config: false });
 
@@ -146,7 +215,7 @@ async function main() {
 Done. lockbox-local has been stopped; its data stays in .lockbox-local/ and the Pulumi state in .pulumi-state/.
 Look at the result:
   npm run server                                          # lockbox-local again, same data, port ${port}
-  npm run pulumi -- stack output --stack ${stack}          # ids of the secret and version
+  npm run pulumi -- stack output --stack ${stack}          # ids of the KMS key, secret and version
   npm run pulumi -- stack export --stack ${stack}          # state: values are encrypted, only a keyed hash is kept
   curl -s -H "Authorization: Bearer $(cat .lockbox-local/root-token)" \\
     "http://127.0.0.1:${port}/lockbox/v1/secrets?folderId=${folderId}"   # the secret, as the API shows it

@@ -1,16 +1,25 @@
 /**
  * A generated secret: the service generates the password when the secret is created, so the
  * program never holds it. A SecretVersion with `regenerateOn` adds a new generated password each
- * time that value changes (here the `rotation` config value), and never otherwise.
+ * time that value changes (here the `rotation` config value), and never otherwise. The secret is
+ * encrypted with its own KMS key.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as lockbox from "pulumi-lockbox";
 
 const config = new pulumi.Config();
+const protect = config.getBoolean("protect") ?? false;
+
+const key = new lockbox.KmsSymmetricKey("service-password-key", {
+  name: config.get("keyName") ?? "service-password",
+  rotationPeriod: "7776000s", // 90 days
+  deletionProtection: protect,
+});
 
 const secret = new lockbox.Secret("service-password", {
   name: config.get("secretName") ?? "service-password",
-  deletionProtection: config.getBoolean("protect") ?? false,
+  kmsKeyId: key.id,
+  deletionProtection: protect,
   passwordPayloadSpecification: {
     passwordKey: "password",
     length: 32,

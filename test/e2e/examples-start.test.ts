@@ -1,7 +1,8 @@
 /**
  * `npm start` (scripts/start.js): the README's first command. Runs the whole demo in temporary
- * directories on a free port and checks that it ends cleanly, prints the outputs, keeps the
- * credentials out of its output, and leaves no server behind.
+ * directories on a free port and checks that it ends cleanly, runs `pulumi up` with the repository's
+ * policy pack and reports it passed, prints the outputs, keeps the credentials out of its output,
+ * and leaves no server behind.
  */
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -36,7 +37,7 @@ function isListening(port: number): Promise<boolean> {
 describe("npm start (scripts/start.js)", function () {
   this.timeout(300_000);
 
-  it("runs the demo against its own lockbox-local, prints the outputs and stops the server", async () => {
+  it("runs the demo against its own lockbox-local under the policy pack, prints the outputs and stops the server", async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "lockbox-start-"));
     onCleanup(() => fs.rmSync(work, { recursive: true, force: true }));
     const port = await freePort();
@@ -67,6 +68,11 @@ describe("npm start (scripts/start.js)", function () {
 
     assert.equal(code, 0, output.slice(-3000));
     assert.match(output, /lockbox-local is listening on http:\/\/127\.0\.0\.1:\d+/);
+    // The CLI's own policy report names the pack, and start.js sums it up: no mandatory violation.
+    assert.match(output, /lockbox@v0\.1\.0 \(local: \S+policy\)/);
+    assert.match(output, /policy pack lockbox@v0\.1\.0: passed, 0 mandatory violations/);
+    assert.doesNotMatch(output, /\[mandatory\]/);
+    assert.match(output, /kmsKeyId\s+abj[0-9a-v]+/);
     assert.match(output, /secretId\s+e6q[0-9a-v]+/);
     assert.match(output, /versionId\s+e6q[0-9a-v]+/);
     assert.match(output, /npm run server/);

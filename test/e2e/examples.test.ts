@@ -1,18 +1,34 @@
 /**
  * Every example under examples/ runs through the real Pulumi CLI against lockbox-local, on its own
- * fresh stack, and is destroyed afterwards. Each test checks what the example's README promises.
+ * fresh stack, and is destroyed afterwards. Each test checks what the example's README promises,
+ * and its first `pulumi up` runs with the repository's policy pack (defaults), which must pass.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { onCleanup } from "../helpers/hooks";
-import { createStack, repoRoot, type PulumiStack } from "../helpers/pulumi";
+import { createStack, repoRoot, type PulumiResult, type PulumiStack } from "../helpers/pulumi";
 import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
 import { runtime } from "../../sdk";
 import { loadSettings } from "../../examples/runtime-read/app";
 
 const example = (name: string) => path.join(repoRoot, "examples", name);
+const POLICY_PACK = path.join(repoRoot, "policy");
+
+/**
+ * `pulumi up` with the policy pack at its default levels. The engine checks every resource with its
+ * resolved inputs before creating it, so a mandatory violation would fail the run; this also checks
+ * that the pack ran and reported no mandatory violation.
+ */
+async function upWithPolicies(stack: PulumiStack): Promise<PulumiResult> {
+  const result = await stack.up({ policyPacks: [POLICY_PACK], allowFailure: true });
+  const output = `${result.stdout}\n${result.stderr}`;
+  assert.equal(result.code, 0, output.slice(-3000));
+  assert.match(output, /lockbox@v0\.1\.0/, "the policy pack ran");
+  assert.doesNotMatch(output, /\[mandatory\]/);
+  return result;
+}
 
 async function exampleStack(
   world: LocalWorld,
@@ -27,6 +43,21 @@ async function exampleStack(
   });
 }
 
+/** Gives service accounts `kms.keys.encrypterDecrypter` on a key (UpdateAccessBindings on the REST API). */
+async function grantKeyUse(world: LocalWorld, keyId: string, serviceAccountIds: string[]): Promise<void> {
+  const res = await fetch(`${world.url}/kms/v1/keys/${keyId}:updateAccessBindings`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${world.rootToken}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      accessBindingDeltas: serviceAccountIds.map((id) => ({
+        action: "ADD",
+        accessBinding: { roleId: "kms.keys.encrypterDecrypter", subject: { type: "serviceAccount", id } },
+      })),
+    }),
+  });
+  assert.equal(res.status, 200, await res.text());
+}
+
 async function assertNotInExport(stack: PulumiStack, values: string[]) {
   const exported = JSON.stringify(await stack.exportStack());
   for (const v of values) assert.ok(!exported.includes(v), "a plaintext value is in the stack export");
@@ -36,11 +67,14 @@ describe("examples through the real engine", function () {
   this.timeout(300_000);
   let world: LocalWorld;
   before(async () => {
+    if (!fs.existsSync(path.join(POLICY_PACK, "node_modules", "@pulumi", "policy"))) {
+      throw new Error("The policy pack's dependencies are not installed: run `npm ci --prefix policy`.");
+    }
     world = await startWorld();
   });
 
   describe("quickstart", () => {
-    it("stores the username and the config password in a new version, with no plaintext in state or output", async () => {
+    it("stores the username and the config password in a new version under its own KMS key, with no plaintext in state or output", async () => {
       const password = "quickstart-pw-0b7e1c";
       const stack = await exampleStack(
         world,
@@ -48,9 +82,11 @@ describe("examples through the real engine", function () {
         { secretName: "qs-db" },
         { dbPassword: password },
       );
-      const up = await stack.up();
+      const up = await upWithPolicies(stack);
       const out = await stack.outputs();
       assert.deepEqual(out.keys, ["username", "password"]);
+      assert.match(String(out.kmsKeyId), /^abj/);
+      assert.equal((await world.raw.secrets.get(String(out.secretId))).kmsKeyId, out.kmsKeyId);
       const payload = await world.raw.payload.get(String(out.secretId));
       assert.equal(payload.versionId, out.versionId);
       assert.deepEqual(payload.entries, [
@@ -67,7 +103,7 @@ describe("examples through the real engine", function () {
   describe("generated-password", () => {
     it("lets the service generate the password, returns it only as a secret, and rotates only on regenerateOn", async () => {
       const stack = await exampleStack(world, "generated-password", { secretName: "gen-pw" });
-      await stack.up();
+      await upWithPolicies(stack);
       const out = await stack.outputs();
       assert.equal(out.password, "[secret]");
       const shown = await stack.outputs({ showSecrets: true });
@@ -102,7 +138,7 @@ describe("examples through the real engine", function () {
         { secretName: "vendor", pendingPeriod: "7200s" },
         { apiKey: "vendor-key-one-5d2" },
       );
-      await stack.up();
+      await upWithPolicies(stack);
       const first = await stack.outputs();
       await stack.setConfig("apiKey", "vendor-key-two-9a1", { secret: true });
       await stack.up();
@@ -145,13 +181,17 @@ describe("examples through the real engine", function () {
         },
         { token: "shared-token-c0ffee" },
       );
-      await stack.up();
-      const { secretId } = await stack.outputs();
+      await upWithPolicies(stack);
+      const { secretId, kmsKeyId } = await stack.outputs();
 
       const asReader = runtime.secret(String(secretId), {
         endpoint: world.url,
         serviceAccountKeyFile: keyFile,
       });
+      // The secret is under a customer KMS key: the payload role alone does not open it (README).
+      await assert.rejects(asReader.latest().access(), (e: Error) => /kms\.keys\.use/.test(e.message));
+      // The README's step: both accounts get the key role, so only the Lockbox binding tells them apart.
+      await grantKeyUse(world, String(kmsKeyId), [reader.id, other.id]);
       assert.equal((await asReader.latest().access()).asString("token"), "shared-token-c0ffee");
       await asReader.close();
 
@@ -177,7 +217,7 @@ describe("examples through the real engine", function () {
         { secretName: "settings" },
         { databaseUrl: "postgres://app@db/app" },
       );
-      await stack.up();
+      await upWithPolicies(stack);
       const { secretId } = await stack.outputs();
       const opts = { endpoint: world.url, iamToken: world.rootToken };
       const first = await loadSettings(String(secretId), opts);
