@@ -385,7 +385,7 @@ export class SqliteStore implements Store {
   ): OperationRecord {
     return this.tx(() => {
       if (ctx.idempotencyKey !== undefined) {
-        const prior = this.idempotent(ctx.subjectId, ctx.idempotencyKey, ctx.fingerprint);
+        const prior = this.findIdempotent(ctx.subjectId, ctx.idempotencyKey, ctx.fingerprint);
         if (prior) return prior;
       }
       const result = fn();
@@ -425,7 +425,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  private idempotent(subjectId: string, key: string, fingerprint: string): OperationRecord | undefined {
+  findIdempotent(subjectId: string, key: string, fingerprint: string): OperationRecord | undefined {
     const row = this.get<{ fingerprint: string; operation_id: string }>(
       "SELECT fingerprint, operation_id FROM idempotency WHERE subject_id = ? AND key = ?",
       subjectId,
@@ -436,10 +436,6 @@ export class SqliteStore implements Store {
       throw errors.invalidArgument("Idempotency-Key was already used for a different request");
     }
     return this.getOperation(row.operation_id);
-  }
-
-  findIdempotent(subjectId: string, key: string, fingerprint: string): OperationRecord | undefined {
-    return this.idempotent(subjectId, key, fingerprint);
   }
 
   getOperation(id: string): OperationRecord | undefined {
@@ -477,6 +473,43 @@ export class SqliteStore implements Store {
   }
 
   // ------------------------------------------------------------------ secrets
+
+  /** What a secret-level method returns: `yandex.cloud.lockbox.v1.<metadataType>{secretId}` and the Secret. */
+  private secretResult(secretId: string, description: string, metadataType: string, secret: Json) {
+    return {
+      resourceId: secretId,
+      description,
+      metadata: { "@type": typeUrl(`yandex.cloud.lockbox.v1.${metadataType}`), secretId },
+      response: { "@type": typeUrl("yandex.cloud.lockbox.v1.Secret"), ...secret },
+    };
+  }
+
+  /**
+   * What a version-level method returns: `yandex.cloud.lockbox.v1.<metadataType>{secretId, versionId,
+   * ...extra}` and the Version as it stands after the change.
+   */
+  private versionResult(
+    secretId: string,
+    versionId: string,
+    description: string,
+    metadataType: string,
+    extra: Json = {},
+  ) {
+    return {
+      resourceId: secretId,
+      description,
+      metadata: {
+        "@type": typeUrl(`yandex.cloud.lockbox.v1.${metadataType}`),
+        secretId,
+        versionId,
+        ...extra,
+      },
+      response: {
+        "@type": typeUrl("yandex.cloud.lockbox.v1.Version"),
+        ...versionJson(this.requireVersion(secretId, versionId)),
+      },
+    };
+  }
 
   getSecret(id: string): SecretRecord | undefined {
     const r = this.get<Row>("SELECT * FROM secrets WHERE id = ?", id);
@@ -690,12 +723,7 @@ export class SqliteStore implements Store {
             : null,
         id,
       );
-      return {
-        resourceId: id,
-        description: "Update secret",
-        metadata: { "@type": typeUrl("yandex.cloud.lockbox.v1.UpdateSecretMetadata"), secretId: id },
-        response: { "@type": typeUrl("yandex.cloud.lockbox.v1.Secret"), ...this.secretOut(id, ctx.now) },
-      };
+      return this.secretResult(id, "Update secret", "UpdateSecretMetadata", this.secretOut(id, ctx.now));
     });
   }
 
@@ -711,12 +739,7 @@ export class SqliteStore implements Store {
       this.run("DELETE FROM versions WHERE secret_id = ?", id);
       this.run("DELETE FROM access_bindings WHERE resource_type = 'secret' AND resource_id = ?", id);
       this.run("DELETE FROM secrets WHERE id = ?", id);
-      return {
-        resourceId: id,
-        description: "Delete secret",
-        metadata: { "@type": typeUrl("yandex.cloud.lockbox.v1.DeleteSecretMetadata"), secretId: id },
-        response: { "@type": typeUrl("yandex.cloud.lockbox.v1.Secret"), ...snapshot },
-      };
+      return this.secretResult(id, "Delete secret", "DeleteSecretMetadata", snapshot);
     });
   }
 
@@ -725,12 +748,7 @@ export class SqliteStore implements Store {
       this.requireSecret(id);
       this.run("UPDATE secrets SET status = ? WHERE id = ?", status, id);
       const name = status === "ACTIVE" ? "Activate" : "Deactivate";
-      return {
-        resourceId: id,
-        description: `${name} secret`,
-        metadata: { "@type": typeUrl(`yandex.cloud.lockbox.v1.${name}SecretMetadata`), secretId: id },
-        response: { "@type": typeUrl("yandex.cloud.lockbox.v1.Secret"), ...this.secretOut(id, ctx.now) },
-      };
+      return this.secretResult(id, `${name} secret`, `${name}SecretMetadata`, this.secretOut(id, ctx.now));
     });
   }
 
@@ -791,15 +809,7 @@ export class SqliteStore implements Store {
         entries,
         s.passwordSpec,
       );
-      return {
-        resourceId: secretId,
-        description: "Add version",
-        metadata: { "@type": typeUrl("yandex.cloud.lockbox.v1.AddVersionMetadata"), secretId, versionId },
-        response: {
-          "@type": typeUrl("yandex.cloud.lockbox.v1.Version"),
-          ...versionJson(this.requireVersion(secretId, versionId)),
-        },
-      };
+      return this.versionResult(secretId, versionId, "Add version", "AddVersionMetadata");
     });
   }
 
@@ -809,16 +819,7 @@ export class SqliteStore implements Store {
       const v = this.requireVersion(secretId, versionId);
       if (v.status === "DESTROYED") throw errors.failedPrecondition(`Version ${versionId} is destroyed`);
       this.run("UPDATE secrets SET current_version_id = ? WHERE id = ?", versionId, secretId);
-      return {
-        resourceId: secretId,
-        description: "Set current version",
-        metadata: {
-          "@type": typeUrl("yandex.cloud.lockbox.v1.SetCurrentVersionMetadata"),
-          secretId,
-          versionId,
-        },
-        response: { "@type": typeUrl("yandex.cloud.lockbox.v1.Version"), ...versionJson(v) },
-      };
+      return this.versionResult(secretId, versionId, "Set current version", "SetCurrentVersionMetadata");
     });
   }
 
@@ -842,20 +843,13 @@ export class SqliteStore implements Store {
         destroyAt,
         versionId,
       );
-      return {
-        resourceId: secretId,
-        description: "Schedule version destruction",
-        metadata: {
-          "@type": typeUrl("yandex.cloud.lockbox.v1.ScheduleVersionDestructionMetadata"),
-          secretId,
-          versionId,
-          destroyAt: new Date(destroyAt).toISOString(),
-        },
-        response: {
-          "@type": typeUrl("yandex.cloud.lockbox.v1.Version"),
-          ...versionJson(this.requireVersion(secretId, versionId)),
-        },
-      };
+      return this.versionResult(
+        secretId,
+        versionId,
+        "Schedule version destruction",
+        "ScheduleVersionDestructionMetadata",
+        { destroyAt: new Date(destroyAt).toISOString() },
+      );
     });
   }
 
@@ -867,19 +861,12 @@ export class SqliteStore implements Store {
         throw errors.failedPrecondition(`Version ${versionId} is ${v.status}, not SCHEDULED_FOR_DESTRUCTION`);
       }
       this.run("UPDATE versions SET status = 'ACTIVE', destroy_at = NULL WHERE id = ?", versionId);
-      return {
-        resourceId: secretId,
-        description: "Cancel version destruction",
-        metadata: {
-          "@type": typeUrl("yandex.cloud.lockbox.v1.CancelVersionDestructionMetadata"),
-          secretId,
-          versionId,
-        },
-        response: {
-          "@type": typeUrl("yandex.cloud.lockbox.v1.Version"),
-          ...versionJson(this.requireVersion(secretId, versionId)),
-        },
-      };
+      return this.versionResult(
+        secretId,
+        versionId,
+        "Cancel version destruction",
+        "CancelVersionDestructionMetadata",
+      );
     });
   }
 

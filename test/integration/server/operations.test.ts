@@ -54,6 +54,79 @@ describe("lockbox-local operations", () => {
     });
   });
 
+  describe("metadata and response of each SecretService mutation", () => {
+    it("names the method's metadata type with the secret (and version) id, and answers the Secret or the Version", async () => {
+      const server = await startLocalServer();
+      const root = as(server);
+      const type = (name: string) => `type.googleapis.com/yandex.cloud.lockbox.v1.${name}`;
+      const created = done(
+        await root.post("/lockbox/v1/secrets", {
+          folderId: TEST_FOLDER,
+          versionPayloadEntries: [{ key: "k", textValue: "v" }],
+        }),
+      );
+      const secretId = String(created.metadata.secretId);
+      const v1 = String(created.metadata.versionId);
+      assert.deepEqual(created.metadata, { "@type": type("CreateSecretMetadata"), secretId, versionId: v1 });
+      assert.equal(created.response["@type"], type("Secret"));
+      const base = `/lockbox/v1/secrets/${secretId}`;
+
+      const secretOp = (op: ReturnType<typeof done>, metadata: string) => {
+        assert.deepEqual(op.metadata, { "@type": type(metadata), secretId });
+        assert.equal(op.response["@type"], type("Secret"));
+        assert.equal(op.response.id, secretId);
+        return op.response;
+      };
+      const updated = done(await root.patch(base, { updateMask: "description", description: "d2" }));
+      assert.equal(secretOp(updated, "UpdateSecretMetadata").description, "d2");
+      assert.equal(
+        secretOp(done(await root.post(`${base}:deactivate`)), "DeactivateSecretMetadata").status,
+        "INACTIVE",
+      );
+      assert.equal(
+        secretOp(done(await root.post(`${base}:activate`)), "ActivateSecretMetadata").status,
+        "ACTIVE",
+      );
+
+      const versionOp = (op: ReturnType<typeof done>, metadata: string, versionId: string) => {
+        assert.equal(op.metadata["@type"], type(metadata));
+        assert.equal(op.metadata.secretId, secretId);
+        assert.equal(op.metadata.versionId, versionId);
+        assert.equal(op.response["@type"], type("Version"));
+        assert.equal(op.response.id, versionId);
+        assert.equal(op.response.secretId, secretId);
+        return op;
+      };
+      const added = done(
+        await root.post(`${base}:addVersion`, { payloadEntries: [{ key: "k", textValue: "w" }] }),
+      );
+      const v2 = String(added.metadata.versionId);
+      assert.notEqual(v2, v1);
+      assert.deepEqual(Object.keys(versionOp(added, "AddVersionMetadata", v2).metadata).sort(), [
+        "@type",
+        "secretId",
+        "versionId",
+      ]);
+      const setCurrent = done(await root.post(`${base}:setCurrentVersion`, { versionId: v1 }));
+      assert.equal(versionOp(setCurrent, "SetCurrentVersionMetadata", v1).response.status, "ACTIVE");
+      const scheduled = versionOp(
+        done(
+          await root.post(`${base}:scheduleVersionDestruction`, { versionId: v2, pendingPeriod: "3600s" }),
+        ),
+        "ScheduleVersionDestructionMetadata",
+        v2,
+      );
+      assert.equal(scheduled.response.status, "SCHEDULED_FOR_DESTRUCTION");
+      assert.match(String(scheduled.metadata.destroyAt), /^\d{4}-\d{2}-\d{2}T/);
+      assert.equal(scheduled.metadata.destroyAt, scheduled.response.destroyAt);
+      const cancelled = done(await root.post(`${base}:cancelVersionDestruction`, { versionId: v2 }));
+      assert.equal(versionOp(cancelled, "CancelVersionDestructionMetadata", v2).response.status, "ACTIVE");
+      assert.equal(cancelled.metadata.destroyAt, undefined);
+
+      assert.equal(secretOp(done(await root.delete(base)), "DeleteSecretMetadata").description, "d2");
+    });
+  });
+
   describe("Idempotency-Key", () => {
     it("returns the same operation for a repeated key and never creates a second secret", async () => {
       const server = await startLocalServer();
