@@ -12,11 +12,26 @@ export interface EntryInput {
 }
 
 /**
- * HMAC-SHA256 over the entries in order, keyed by a digest of the secret and version ids (never by
- * a value), printed as `hmac-sha256:<hex>`. Binary values are compared as bytes, so url-safe and
+ * HMAC-SHA256 over the entries sorted by key, keyed by a digest of the secret and version ids (never
+ * by a value), printed as `hmac-sha256:<hex>`. The order does not count: the service keeps the keys
+ * of the current version first and appends new ones (§5.9), so a version read back lists its keys
+ * in another order than the program may. Binary values are compared as bytes, so url-safe and
  * standard base64 of the same bytes hash alike.
  */
 export function valuesHash(secretId: string, versionId: string, entries: readonly EntryInput[]): string {
+  const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return orderedValuesHash(secretId, versionId, sorted);
+}
+
+/**
+ * The hash over the entries in the order given, as state written before the hash became
+ * order-insensitive holds it: `diff` accepts it too, so those versions are not replaced for nothing.
+ */
+export function orderedValuesHash(
+  secretId: string,
+  versionId: string,
+  entries: readonly EntryInput[],
+): string {
   const key = createHash("sha256").update(`pulumi-lockbox/values/${secretId}/${versionId}`).digest();
   const mac = createHmac("sha256", key);
   for (const e of entries) {

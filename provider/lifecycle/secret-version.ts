@@ -7,7 +7,7 @@ import * as api from "../api";
 import { type CheckFailure, UNKNOWN, containsUnknown, validateFields } from "./check";
 import { type DiffTable, clean, diffByTable } from "./diff";
 import { getClient } from "./context";
-import { type EntryInput, valuesHash } from "./hash";
+import { type EntryInput, orderedValuesHash, valuesHash } from "./hash";
 import { collect, isFailedPrecondition, isNotFound, isPermissionDenied, mutate, responseOf } from "./ops";
 
 /** Where each entry's value came from in the program (read by the policy pack). */
@@ -127,9 +127,13 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
   let entriesChanged: boolean;
   if (newEntries === undefined || newEntries === null) entriesChanged = hadEntries;
   else if (containsUnknown(newEntries)) entriesChanged = true;
-  else
+  else {
+    const list = newEntries as EntryInput[];
     entriesChanged =
-      !hadEntries || valuesHash(o.secretId, o.versionId, newEntries as EntryInput[]) !== o.valuesHash;
+      !hadEntries ||
+      (valuesHash(o.secretId, o.versionId, list) !== o.valuesHash &&
+        orderedValuesHash(o.secretId, o.versionId, list) !== o.valuesHash);
+  }
   if (entriesChanged) {
     d.changed.push("entries");
     d.replaces.push("entries");

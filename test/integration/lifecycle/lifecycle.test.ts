@@ -124,6 +124,35 @@ describe("provider lifecycle against lockbox-local", () => {
       await secretVersion.delete(v1.id, v1.outs); // already scheduled counts as done
     });
 
+    it("shows no diff after a refresh when the service keeps the keys in another order than the program", async () => {
+      const s = await secret.create({ folderId: FOLDER, name: "reordered" });
+      await secretVersion.create({ secretId: s.id, entries: [{ key: "y", textValue: "old-y" }] });
+      // The service keeps the current version's keys first and appends new ones (§5.9): [y, x].
+      const inputs = {
+        secretId: s.id,
+        entries: [
+          { key: "x", textValue: "value-x" },
+          { key: "y", textValue: "value-y" },
+        ],
+      };
+      const v = await secretVersion.create(inputs);
+      const onServer = await world.raw.payload.get(s.id);
+      assert.deepEqual(
+        onServer.entries.map((e) => e.key),
+        ["y", "x"],
+      );
+      const read = await secretVersion.read(v.id, v.outs);
+      assert.equal(read.props?.valuesHash, v.outs.valuesHash);
+      const d = await secretVersion.diff(v.id, read.props as never, inputs);
+      assert.deepEqual([d.changes, d.changed], [false, []]);
+      // A real change still shows.
+      const changed = await secretVersion.diff(v.id, read.props as never, {
+        ...inputs,
+        entries: [inputs.entries[0]!, { key: "y", textValue: "other" }],
+      });
+      assert.deepEqual(changed.replaces, ["entries"]);
+    });
+
     it("shows on read when the current version was moved outside Pulumi", async () => {
       const s = await secret.create({ folderId: FOLDER, name: "moved" });
       const v1 = await secretVersion.create({ secretId: s.id, entries: [{ key: "k", textValue: "one" }] });

@@ -5,7 +5,7 @@ import { SECRET_VERSION_DIFF, diff as versionDiff } from "../../../provider/life
 import { ACCESS_BINDING_DIFF, ACCESS_BINDING_MEMBER_DIFF } from "../../../provider/lifecycle/access-binding";
 import { KMS_KEY_DIFF } from "../../../provider/lifecycle/kms-key";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
-import { valuesHash } from "../../../provider/lifecycle/hash";
+import { orderedValuesHash, valuesHash } from "../../../provider/lifecycle/hash";
 
 type Row = [
   string,
@@ -171,6 +171,19 @@ describe("lifecycle diff", () => {
         entries: [...entries, { key: "user", textValue: "u" }],
       });
       assert.deepEqual(d.replaces, ["entries"]);
+    });
+    it("reports no change for the same entries in another order", async () => {
+      const two = [...entries, { key: "user", textValue: "u" }];
+      const stored = { ...olds, valuesHash: valuesHash("e6qs", "e6qv", two) };
+      const d = await versionDiff("e6qv", stored, { secretId: "e6qs", entries: [two[1], two[0]] });
+      assert.deepEqual([d.changes, d.replaces], [false, []]);
+    });
+    it("accepts a hash stored in program order by an earlier version of the provider", async () => {
+      const two = [{ key: "z", textValue: "1" }, ...entries];
+      const stored = { ...olds, valuesHash: orderedValuesHash("e6qs", "e6qv", two) };
+      assert.notEqual(stored.valuesHash, valuesHash("e6qs", "e6qv", two));
+      const d = await versionDiff("e6qv", stored, { secretId: "e6qs", entries: two });
+      assert.deepEqual([d.changes, d.replaces], [false, []]);
     });
     it("replaces when the entries are unknown in preview", async () => {
       const d = await versionDiff("e6qv", olds, { secretId: "e6qs", entries: UNKNOWN });

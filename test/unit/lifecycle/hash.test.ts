@@ -11,7 +11,7 @@ describe("valuesHash()", () => {
   it("differs between versions holding the same values", () => {
     assert.notEqual(valuesHash("s", "v1", entries), valuesHash("s", "v2", entries));
   });
-  it("changes when a value, a key or the order changes", () => {
+  it("changes when a value or a key changes", () => {
     const h = valuesHash("s", "v", [
       { key: "a", textValue: "1" },
       { key: "b", textValue: "2" },
@@ -30,13 +30,13 @@ describe("valuesHash()", () => {
         { key: "c", textValue: "2" },
       ]),
     );
-    assert.notEqual(
-      h,
-      valuesHash("s", "v", [
-        { key: "b", textValue: "2" },
-        { key: "a", textValue: "1" },
-      ]),
-    );
+  });
+  it("does not depend on the order of the entries (the service keeps its own key order)", () => {
+    const ab = [
+      { key: "a", textValue: "1" },
+      { key: "b", textValue: "2" },
+    ];
+    assert.equal(valuesHash("s", "v", ab), valuesHash("s", "v", [ab[1]!, ab[0]!]));
   });
   it("tells a text value from binary bytes with the same content", () => {
     assert.notEqual(
