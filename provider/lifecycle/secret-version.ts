@@ -190,10 +190,27 @@ export async function create(inputs: SecretVersionInputs) {
   return { id: version.id, outs: outputsFrom(version, inputs, hash, true) };
 }
 
-/** Only `destructionPendingPeriod` and `entrySources` update in place: no API call. */
+/** The outputs the service computed, as opposed to the program's inputs. */
+const COMPUTED = [
+  "versionId",
+  "status",
+  "payloadEntryKeys",
+  "current",
+  "valuesHash",
+  "createdAt",
+  "destroyAt",
+] as const;
+
+/**
+ * Only `destructionPendingPeriod` and `entrySources` update in place: no API call. The outputs are
+ * the new inputs plus the old computed fields, so an input the program no longer sets is gone
+ * from state too (otherwise it would show as a change on every run).
+ */
 export async function update(_id: string, olds: SecretVersionOutputs, news: SecretVersionInputs) {
   const { entries: _entries, ...rest } = news;
-  return { outs: clean({ ...olds, ...rest }) };
+  const computed: Record<string, unknown> = {};
+  for (const k of COMPUTED) if (olds[k] !== undefined) computed[k] = olds[k];
+  return { outs: clean({ ...rest, ...computed }) as SecretVersionOutputs };
 }
 
 /**
