@@ -18,7 +18,7 @@ import {
   type UpdateSecretRequest,
   type Version,
 } from "../../api/secret";
-import type { LockboxClient, RequestOptions } from "../core/client";
+import type { HttpMethod, LockboxClient, RequestOptions } from "../core/client";
 import { paginate, type PageIterator } from "../core/pagination";
 import { requireId } from "../internal/ids";
 import { path } from "../internal/path";
@@ -64,6 +64,21 @@ export class Secrets extends AccessBindingMethods {
     this.#client = client;
   }
 
+  /**
+   * Sends a mutation of one secret to `/lockbox/v1/secrets/{secretId}<suffix>`, where `suffix` is a literal
+   * `:method` or ""; it answers an Operation.
+   */
+  async #operation(
+    method: HttpMethod,
+    secretId: string,
+    suffix: string,
+    body: unknown,
+    options: RequestOptions | undefined,
+  ): Promise<Operation> {
+    const p = path`/lockbox/v1/secrets/${requireId("secretId", secretId)}` + suffix;
+    return this.#client.request({ service: "lockbox", method, path: p, body, response: operation }, options);
+  }
+
   /** Get: the secret with its current version (never values). */
   async get(secretId: string, options?: RequestOptions): Promise<Secret> {
     return this.#client.request(
@@ -107,55 +122,22 @@ export class Secrets extends AccessBindingMethods {
   /** Update → Operation (response: Secret). `updateMask` lists the camelCase fields to change (§5.5). */
   async update(secretId: string, body: UpdateSecretRequest, options?: RequestOptions): Promise<Operation> {
     this.#client.validate(updateSecretRequest(), body, "Update request");
-    return this.#client.request(
-      {
-        service: "lockbox",
-        method: "PATCH",
-        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}`,
-        body,
-        response: operation,
-      },
-      options,
-    );
+    return this.#operation("PATCH", secretId, "", body, options);
   }
 
   /** Delete → Operation (response: the deleted Secret). Fails while `deletionProtection` is set. */
   async delete(secretId: string, options?: RequestOptions): Promise<Operation> {
-    return this.#client.request(
-      {
-        service: "lockbox",
-        method: "DELETE",
-        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}`,
-        response: operation,
-      },
-      options,
-    );
+    return this.#operation("DELETE", secretId, "", undefined, options);
   }
 
   /** Activate → Operation (response: Secret). */
   async activate(secretId: string, options?: RequestOptions): Promise<Operation> {
-    return this.#client.request(
-      {
-        service: "lockbox",
-        method: "POST",
-        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}:activate`,
-        response: operation,
-      },
-      options,
-    );
+    return this.#operation("POST", secretId, ":activate", undefined, options);
   }
 
   /** Deactivate → Operation (response: Secret); payload reads fail while INACTIVE. */
   async deactivate(secretId: string, options?: RequestOptions): Promise<Operation> {
-    return this.#client.request(
-      {
-        service: "lockbox",
-        method: "POST",
-        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}:deactivate`,
-        response: operation,
-      },
-      options,
-    );
+    return this.#operation("POST", secretId, ":deactivate", undefined, options);
   }
 
   /** ListVersions: every version, including scheduled and destroyed ones. */
@@ -180,16 +162,7 @@ export class Secrets extends AccessBindingMethods {
   /** AddVersion → Operation (response: Version): a change against the base version (§5.9). */
   async addVersion(secretId: string, body: AddVersionRequest, options?: RequestOptions): Promise<Operation> {
     this.#client.validate(addVersionRequest(), body, "AddVersion request");
-    return this.#client.request(
-      {
-        service: "lockbox",
-        method: "POST",
-        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}:addVersion`,
-        body,
-        response: operation,
-      },
-      options,
-    );
+    return this.#operation("POST", secretId, ":addVersion", body, options);
   }
 
   /** SetCurrentVersion → Operation (response: Version). */
@@ -199,16 +172,7 @@ export class Secrets extends AccessBindingMethods {
     options?: RequestOptions,
   ): Promise<Operation> {
     this.#client.validate(versionIdRequest(), body, "SetCurrentVersion request");
-    return this.#client.request(
-      {
-        service: "lockbox",
-        method: "POST",
-        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}:setCurrentVersion`,
-        body,
-        response: operation,
-      },
-      options,
-    );
+    return this.#operation("POST", secretId, ":setCurrentVersion", body, options);
   }
 
   /** ScheduleVersionDestruction → Operation (response: Version). */
@@ -218,16 +182,7 @@ export class Secrets extends AccessBindingMethods {
     options?: RequestOptions,
   ): Promise<Operation> {
     this.#client.validate(scheduleVersionDestructionRequest(), body, "ScheduleVersionDestruction request");
-    return this.#client.request(
-      {
-        service: "lockbox",
-        method: "POST",
-        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}:scheduleVersionDestruction`,
-        body,
-        response: operation,
-      },
-      options,
-    );
+    return this.#operation("POST", secretId, ":scheduleVersionDestruction", body, options);
   }
 
   /** CancelVersionDestruction → Operation (response: Version). */
@@ -237,16 +192,7 @@ export class Secrets extends AccessBindingMethods {
     options?: RequestOptions,
   ): Promise<Operation> {
     this.#client.validate(versionIdRequest(), body, "CancelVersionDestruction request");
-    return this.#client.request(
-      {
-        service: "lockbox",
-        method: "POST",
-        path: path`/lockbox/v1/secrets/${requireId("secretId", secretId)}:cancelVersionDestruction`,
-        body,
-        response: operation,
-      },
-      options,
-    );
+    return this.#operation("POST", secretId, ":cancelVersionDestruction", body, options);
   }
 
   /** ListOperations: the secret's operations, newest state of each. */
