@@ -207,11 +207,13 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
     }
     const text = Buffer.concat(chunks).toString("utf8").trim();
     if (text === "") return {};
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as unknown;
+      parsed = JSON.parse(text) as unknown;
     } catch {
       throw errors.invalidArgument("the request body is not valid JSON");
     }
+    return withoutNulls(parsed);
   }
 
   function send(
@@ -382,4 +384,25 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
     options,
   };
   return app;
+}
+
+/**
+ * Proto3 JSON reads a `null` field as the field's default (lockbox-api.md §2), so null members are
+ * dropped before validation: `{"description": null}` means "no description". Array elements stay as
+ * they are (a null list element is still an error).
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => (v === null ? v : withoutNulls(v)));
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== null)
+      Object.defineProperty(out, k, {
+        value: withoutNulls(v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 /** The tiny router lockbox-local's routes plug into (no web framework, node:http only). */
 import type { IncomingHttpHeaders } from "node:http";
+import { errors } from "./errors";
 import type { Caller } from "./iam/subjects";
 import type { MutationContext } from "./store/store";
 
@@ -75,7 +76,11 @@ export function match(
     if (route.method !== method) continue;
     const params: Record<string, string> = {};
     route.keys.forEach((k, i) => {
-      params[k] = decodeURIComponent(m[i + 1]!);
+      try {
+        params[k] = decodeURIComponent(m[i + 1]!);
+      } catch {
+        throw errors.invalidArgument(`${k}: the path has invalid percent-encoding`);
+      }
     });
     return { route, params };
   }

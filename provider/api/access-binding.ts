@@ -1,6 +1,6 @@
 /** yandex.cloud.access shapes (lockbox-api.md §5.14, §11.4). */
 import { z } from "zod";
-import { lazy, page } from "./common";
+import { inputEnum, lazy, page } from "./common";
 
 export const subject = lazy(() =>
   z.strictObject({
@@ -33,9 +33,10 @@ export const ACCESS_BINDING_ACTIONS = ["ACCESS_BINDING_ACTION_UNSPECIFIED", "ADD
 
 export const accessBindingDelta = lazy(() =>
   z.strictObject({
-    action: z
-      .enum(ACCESS_BINDING_ACTIONS)
-      .refine((a) => a !== "ACCESS_BINDING_ACTION_UNSPECIFIED", "action is required"),
+    action: inputEnum(ACCESS_BINDING_ACTIONS).refine(
+      (a) => a !== "ACCESS_BINDING_ACTION_UNSPECIFIED",
+      "action is required",
+    ),
     accessBinding: accessBinding(),
   }),
 );

@@ -51,6 +51,26 @@ export function msToDuration(ms: number): string {
   return Number.isInteger(seconds) ? `${seconds}s` : `${seconds.toFixed(3).replace(/0+$/, "")}s`;
 }
 
+/**
+ * A request enum: the value's name, or its number (protojson accepts both on input, §2). `values`
+ * lists the names in proto order, so `values[n]` is the name of number `n`. Responses print names.
+ */
+export function inputEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  const message = `must be one of ${values.join(", ")} (or its number, 0..${values.length - 1})`;
+  return z.union(
+    [
+      z.enum(values),
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(values.length - 1)
+        .transform((n) => values[n] as T[number]),
+    ],
+    { error: message },
+  );
+}
+
 /** labels: at most 64 pairs; key `[a-z][-_0-9a-z]*` ≤63, value `[-_0-9a-z]*` ≤63 (§4). */
 export const labels = lazy(() =>
   z

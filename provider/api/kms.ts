@@ -1,6 +1,6 @@
 /** The KMS SymmetricKey subset lockbox-local serves (lockbox-api.md §15). */
 import { z } from "zod";
-import { duration, id, labels, lazy, page, pageSize, timestamp } from "./common";
+import { duration, id, inputEnum, labels, lazy, page, pageSize, timestamp } from "./common";
 
 export const SYMMETRIC_ALGORITHMS = [
   "SYMMETRIC_ALGORITHM_UNSPECIFIED",
@@ -48,9 +48,10 @@ export const createSymmetricKeyRequest = lazy(() =>
     name: z.string().max(100, "name must be at most 100 characters").optional(),
     description: z.string().max(1024, "description must be at most 1024 characters").optional(),
     labels: labels().optional(),
-    defaultAlgorithm: z
-      .enum(SYMMETRIC_ALGORITHMS)
-      .refine((a) => a !== "SYMMETRIC_ALGORITHM_UNSPECIFIED", "defaultAlgorithm is required"),
+    defaultAlgorithm: inputEnum(SYMMETRIC_ALGORITHMS).refine(
+      (a) => a !== "SYMMETRIC_ALGORITHM_UNSPECIFIED",
+      "defaultAlgorithm is required",
+    ),
     rotationPeriod: duration().optional(),
     deletionProtection: z.boolean().optional(),
   }),

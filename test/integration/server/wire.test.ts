@@ -154,6 +154,99 @@ describe("lockbox-local wire format", () => {
     });
   });
 
+  describe("proto3 JSON input rules", () => {
+    const create = async () => {
+      const res = await req(
+        "POST",
+        "/lockbox/v1/secrets",
+        JSON.stringify({ folderId: TEST_FOLDER, description: "before", labels: { a: "b" } }),
+      );
+      return ((await res.json()) as { metadata: { secretId: string } }).metadata.secretId;
+    };
+
+    it("answers a path with bad percent-encoding with INVALID_ARGUMENT, not INTERNAL", async () => {
+      const res = await req("GET", "/lockbox/v1/secrets/%E0%A4");
+      assert.equal(res.status, 400);
+      const body = (await res.json()) as { code: number; message: string };
+      assert.equal(body.code, 3);
+      assert.match(body.message, /percent-encoding/);
+    });
+
+    it("treats a JSON null field as its default value", async () => {
+      const id = await create();
+      const res = await req(
+        "PATCH",
+        `/lockbox/v1/secrets/${id}`,
+        JSON.stringify({ updateMask: "description,labels", description: null, labels: null }),
+      );
+      assert.equal(res.status, 200, await res.clone().text());
+      const secret = (await (await req("GET", `/lockbox/v1/secrets/${id}`)).json()) as Record<
+        string,
+        unknown
+      >;
+      assert.equal(secret.description, undefined);
+      assert.equal(secret.labels, undefined);
+    });
+
+    it("accepts an enum by its number: updateAccessBindings action 1 is ADD, 2 is REMOVE", async () => {
+      const id = await create();
+      const binding = {
+        roleId: "lockbox.viewer",
+        subject: { type: "userAccount", id: "aje00000000000000009" },
+      };
+      const path = `/lockbox/v1/secrets/${id}`;
+      const add = await req(
+        "POST",
+        `${path}:updateAccessBindings`,
+        JSON.stringify({ accessBindingDeltas: [{ action: 1, accessBinding: binding }] }),
+      );
+      assert.equal(add.status, 200, await add.clone().text());
+      const listed = (await (await req("GET", `${path}:listAccessBindings`)).json()) as Record<
+        string,
+        unknown
+      >;
+      assert.deepEqual(listed.accessBindings, [binding]);
+      const remove = await req(
+        "POST",
+        `${path}:updateAccessBindings`,
+        JSON.stringify({ accessBindingDeltas: [{ action: 2, accessBinding: binding }] }),
+      );
+      assert.equal(remove.status, 200);
+      const after = (await (await req("GET", `${path}:listAccessBindings`)).json()) as Record<
+        string,
+        unknown
+      >;
+      assert.deepEqual(after.accessBindings, []);
+      for (const action of [0, 3, 1.5, -1]) {
+        const bad = await req(
+          "POST",
+          `${path}:updateAccessBindings`,
+          JSON.stringify({ accessBindingDeltas: [{ action, accessBinding: binding }] }),
+        );
+        assert.equal(bad.status, 400, `action ${action}`);
+        assert.match(((await bad.json()) as { message: string }).message, /action/);
+      }
+    });
+
+    it("accepts KMS defaultAlgorithm by its number (1 is AES_128)", async () => {
+      const res = await req(
+        "POST",
+        "/kms/v1/keys",
+        JSON.stringify({ folderId: TEST_FOLDER, defaultAlgorithm: 1 }),
+      );
+      assert.equal(res.status, 200, await res.clone().text());
+      const op = (await res.json()) as { response: { defaultAlgorithm: string } };
+      assert.equal(op.response.defaultAlgorithm, "AES_128");
+      const zero = await req(
+        "POST",
+        "/kms/v1/keys",
+        JSON.stringify({ folderId: TEST_FOLDER, defaultAlgorithm: 0 }),
+      );
+      assert.equal(zero.status, 400);
+      assert.match(((await zero.json()) as { message: string }).message, /defaultAlgorithm/);
+    });
+  });
+
   describe("a List response", () => {
     it("has the items under the API's key and nextPageToken only when another page exists", async () => {
       const folder = "b1gwirelist";
