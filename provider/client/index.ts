@@ -74,6 +74,7 @@ export type { Operations } from "./resources/operations";
 export type { KmsKeys, ListKeysQuery } from "./resources/kms";
 export type { Folders } from "./resources/folders";
 export type {
+  AccessBindingMethods,
   ListAccessBindingsQuery,
   SetAccessBindingsBody,
   UpdateAccessBindingsBody,
