@@ -43,9 +43,10 @@ export function payloadRoutes(deps: RouteDeps): Route[] {
         authorizeKmsUse(store, ctx.caller, secret.kmsKeyId);
         const p = store.getPayload(secret.id, q.versionId || undefined, ctx.now);
         // GetEx entries are map<string, bytes>: every value is base64, text included (§6).
-        const entries: Record<string, string> = {};
-        for (const e of p.entries)
-          entries[e.key] = (e.binary ?? Buffer.from(e.text ?? "", "utf8")).toString("base64");
+        // Built with fromEntries so a key such as "__proto__" becomes an own property, not a prototype.
+        const entries = Object.fromEntries(
+          p.entries.map((e) => [e.key, (e.binary ?? Buffer.from(e.text ?? "", "utf8")).toString("base64")]),
+        );
         return { body: { secretId: secret.id, versionId: p.versionId, entries } };
       },
     },

@@ -79,6 +79,24 @@ describe("lockbox-local PayloadService", () => {
       assert.deepEqual(byName.body, expected);
     });
 
+    it("keeps an entry keyed __proto__ in the entries map", async () => {
+      const { secretId } = await createSecret(root, {
+        folderId: TEST_FOLDER,
+        versionPayloadEntries: [
+          { key: "__proto__", textValue: "p" },
+          { key: "b", textValue: "q" },
+        ],
+      });
+      const res = await fetch(`${server.url}/lockbox/v1/secrets:getEx?secretId=${secretId}`, {
+        headers: { authorization: `Bearer ${server.rootToken}` },
+      });
+      const text = await res.text();
+      // JSON.parse keeps "__proto__" as an own key, so the parsed map shows exactly what was sent.
+      const entries = (JSON.parse(text) as { entries: Record<string, string> }).entries;
+      assert.deepEqual(Object.keys(entries), ["__proto__", "b"]);
+      assert.equal(Buffer.from(entries["__proto__"]!, "base64").toString(), "p");
+    });
+
     it("requires exactly one of secretId and folderAndName", async () => {
       failed(await root.get("/lockbox/v1/secrets:getEx"), 400, 3);
       failed(
