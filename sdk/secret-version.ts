@@ -25,7 +25,11 @@ export interface SecretVersionArgs {
    * and schedules this one for destruction. Omit for a generated secret.
    */
   entries?: pulumi.Input<pulumi.Input<SecretEntryArgs>[]>;
-  /** Description of the version. Changing it makes a new version. */
+  /**
+   * Description of the version. Changing it makes a new version. For a generated version (no
+   * `entries`) a new version means a new password, so the description can only change together with
+   * `regenerateOn`; changing it alone fails `pulumi preview` with a message saying so.
+   */
   description?: pulumi.Input<string>;
   /**
    * Generated secrets only (no `entries`): any value; changing it adds a new generated version.

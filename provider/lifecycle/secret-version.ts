@@ -47,8 +47,38 @@ export const SECRET_VERSION_DIFF: DiffTable = {
   entrySources: { change: "update", empty: {} },
 };
 
-/** Validates secretId, entries (keys, one value each, no duplicates), description and the period. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+const absent = (v: unknown) => v === undefined || v === null;
+const text = (v: unknown) => (absent(v) ? "" : v);
+
+/**
+ * A generated version (no entries) is made by AddVersion generating a new password, so changing
+ * only its description would regenerate the password by surprise (issue 6: only `regenerateOn`
+ * does). Such a change is refused unless `regenerateOn` changes with it. The old inputs tell: the
+ * rule applies to an existing version of the same secret, without entries before and after.
+ */
+function generatedDescriptionFailure(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): CheckFailure | undefined {
+  if (absent(olds.secretId) || olds.secretId !== news.secretId) return undefined;
+  if (!absent(olds.entries) || !absent(news.entries)) return undefined;
+  if (containsUnknown(news.description) || containsUnknown(news.regenerateOn)) return undefined;
+  if (text(olds.description) === text(news.description)) return undefined;
+  if (text(olds.regenerateOn) !== text(news.regenerateOn)) return undefined;
+  return {
+    property: "description",
+    reason:
+      "the description of a generated version (no entries) cannot change on its own: a new version " +
+      "means a new password. Keep the old description, or change regenerateOn too to generate a new " +
+      "password with the new description",
+  };
+}
+
+/**
+ * Validates secretId, entries (keys, one value each, no duplicates), description and the period,
+ * and refuses a description change that would regenerate a password (see above).
+ */
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>) {
   const failures: CheckFailure[] = [];
   const shape = {
     secretId: api.common.id(),
@@ -112,6 +142,8 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
       });
     }
   }
+  const generated = generatedDescriptionFailure(olds ?? {}, news);
+  if (generated) failures.push(generated);
   return { inputs: news, failures };
 }
 

@@ -112,6 +112,53 @@ describe("lifecycle check", () => {
         "secretId",
       ]);
     });
+    describe("a generated version (no entries) whose description changes", () => {
+      const olds = { secretId: "e6qs", description: "first", regenerateOn: "1" };
+      it("fails on description alone, naming regenerateOn, since a new version means a new password", async () => {
+        const r = await checkVersion(olds, { secretId: "e6qs", description: "second", regenerateOn: "1" });
+        assert.deepEqual(
+          r.failures.map((f) => f.property),
+          ["description"],
+        );
+        assert.match(r.failures[0]!.reason, /regenerateOn/);
+        assert.match(r.failures[0]!.reason, /new password/);
+      });
+      it("fails when a description is added or removed", async () => {
+        assert.deepEqual(
+          await props(checkVersion({ secretId: "e6qs" }, { secretId: "e6qs", description: "d" })),
+          ["description"],
+        );
+        assert.deepEqual(await props(checkVersion(olds, { secretId: "e6qs", regenerateOn: "1" })), [
+          "description",
+        ]);
+      });
+      it("accepts it together with a new regenerateOn", async () => {
+        const r = await checkVersion(olds, { secretId: "e6qs", description: "second", regenerateOn: "2" });
+        assert.deepEqual(r.failures, []);
+      });
+      it("accepts it when the version moves to another secret, or on the first check", async () => {
+        assert.deepEqual((await checkVersion(olds, { secretId: "e6qt", description: "x" })).failures, []);
+        assert.deepEqual((await checkVersion({}, { secretId: "e6qs", description: "x" })).failures, []);
+      });
+      it("accepts a description change of a version with entries (it makes a new version of the same values)", async () => {
+        const entries = [{ key: "k", textValue: "v" }];
+        const r = await checkVersion(
+          { secretId: "e6qs", entries, description: "a" },
+          { secretId: "e6qs", entries, description: "b" },
+        );
+        assert.deepEqual(r.failures, []);
+      });
+      it("skips the rule while description or regenerateOn is unknown in preview", async () => {
+        assert.deepEqual(
+          (await checkVersion(olds, { secretId: "e6qs", description: UNKNOWN, regenerateOn: "1" })).failures,
+          [],
+        );
+        assert.deepEqual(
+          (await checkVersion(olds, { secretId: "e6qs", description: "x", regenerateOn: UNKNOWN })).failures,
+          [],
+        );
+      });
+    });
     it("never puts a value in a failure message", async () => {
       const r = await checkVersion(
         {},
