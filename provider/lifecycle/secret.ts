@@ -1,6 +1,7 @@
 /** Lifecycle of `lockbox.Secret` (issue 6): one API call per step, a table-driven diff. */
 import * as api from "../api";
-import { type CheckFailure, validateFields } from "./check";
+import { passwordSpecProblems } from "../api/password-rules";
+import { type CheckFailure, containsUnknown, validateFields } from "./check";
 import { type DiffTable, clean, diffByTable } from "./diff";
 import { getClient } from "./context";
 import { isFailedPrecondition, isNotFound, mutate, responseOf, metadataField } from "./ops";
@@ -36,18 +37,38 @@ export const SECRET_DIFF: DiffTable = {
 
 const FIELDS = Object.keys(SECRET_DIFF);
 
-/** Validates the inputs with the CreateSecretRequest schema; returns failures, never throws. */
+/**
+ * Validates the inputs with the CreateSecretRequest schema, and a well-formed password spec with
+ * the rules the service applies (provider/api/password-rules); returns failures, never throws.
+ */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
   const shape = api.secrets.createSecretRequest().shape as unknown as Record<string, import("zod").ZodType>;
   const failures: CheckFailure[] = validateFields(shape, news, FIELDS, ["folderId"], {
     folderId: "folderId is required: pass folderId, or set the stack config lockbox:folderId or YC_FOLDER_ID",
   });
+  const spec = news.passwordPayloadSpecification;
+  const specFailed = failures.some((f) => f.property.startsWith("passwordPayloadSpecification"));
+  if (spec !== undefined && spec !== null && !containsUnknown(spec) && !specFailed) {
+    for (const p of passwordSpecProblems(spec as api.PasswordPayloadSpecification)) {
+      const property = ["passwordPayloadSpecification", p.field].filter((x) => x !== "").join(".");
+      failures.push({ property, reason: p.reason });
+    }
+  }
   return { inputs: news, failures };
 }
 
 /** Pure diff over the table above. */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
   const d = diffByTable(SECRET_DIFF, olds, news);
+  // The service cannot make a secret generated, or stop it being generated, in place (Update
+  // refuses both), so adding or removing the password spec replaces the secret.
+  const has = (v: unknown) => v !== undefined && v !== null;
+  if (
+    d.changed.includes("passwordPayloadSpecification") &&
+    has(olds.passwordPayloadSpecification) !== has(news.passwordPayloadSpecification)
+  ) {
+    d.replaces.push("passwordPayloadSpecification");
+  }
   // Names are unique within a folder (lockbox-api.md §14; lockbox-local answers ALREADY_EXISTS), so
   // a replacement that keeps its name and folder can only be created after the old one is deleted.
   const name = news.name;

@@ -35,6 +35,28 @@ describe("lifecycle check", () => {
       );
       assert.deepEqual(f, ["passwordPayloadSpecification.length"]);
     });
+    it("reports password specs the service would refuse, by the field at fault", async () => {
+      const spec = (s: Record<string, unknown>) =>
+        props(checkSecret({}, { folderId: "b1g", passwordPayloadSpecification: { passwordKey: "p", ...s } }));
+      assert.deepEqual(await spec({ includedPunctuation: "!", excludedPunctuation: "#" }), [
+        "passwordPayloadSpecification.includedPunctuation",
+      ]);
+      assert.deepEqual(await spec({ length: 2 }), ["passwordPayloadSpecification.length"]);
+      assert.deepEqual(await spec({ excludedPunctuation: "ab" }), [
+        "passwordPayloadSpecification.excludedPunctuation",
+        "passwordPayloadSpecification.excludedPunctuation",
+      ]);
+      assert.deepEqual(
+        await spec({
+          includeUppercase: false,
+          includeLowercase: false,
+          includeDigits: false,
+          includePunctuation: false,
+        }),
+        ["passwordPayloadSpecification"],
+      );
+      assert.deepEqual(await spec({ length: 8, excludedPunctuation: "\\" }), []);
+    });
     it("skips fields that are unknown during preview", async () => {
       const r = await checkSecret({}, { folderId: UNKNOWN, labels: { env: UNKNOWN }, name: UNKNOWN });
       assert.deepEqual(r.failures, []);

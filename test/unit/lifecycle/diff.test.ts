@@ -111,6 +111,34 @@ describe("lifecycle diff", () => {
     });
   });
 
+  describe("Secret password spec", () => {
+    const spec = { passwordKey: "p", length: 20 };
+    it("replaces when a spec is added (the service cannot make a secret generated in place)", async () => {
+      const d = await secretDiff(
+        "id",
+        { folderId: "b1g" },
+        { folderId: "b1g", passwordPayloadSpecification: spec },
+      );
+      assert.deepEqual([d.changes, d.replaces], [true, ["passwordPayloadSpecification"]]);
+    });
+    it("replaces when the spec is removed, deleting first when the name stays", async () => {
+      const d = await secretDiff("id", { ...base, passwordPayloadSpecification: spec }, base);
+      assert.deepEqual([d.replaces, d.deleteBeforeReplace], [["passwordPayloadSpecification"], true]);
+    });
+    it("updates a changed spec in place", async () => {
+      const d = await secretDiff(
+        "id",
+        { ...base, passwordPayloadSpecification: spec },
+        { ...base, passwordPayloadSpecification: { ...spec, length: 30 } },
+      );
+      assert.deepEqual([d.changes, d.replaces], [true, []]);
+    });
+    it("replaces while the spec is unknown in preview only if it was absent before", async () => {
+      const d = await secretDiff("id", base, { ...base, passwordPayloadSpecification: UNKNOWN });
+      assert.deepEqual(d.replaces, ["passwordPayloadSpecification"]);
+    });
+  });
+
   describe("SecretVersion table", () => {
     runTable(SECRET_VERSION_DIFF, [
       [
