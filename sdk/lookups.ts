@@ -143,15 +143,25 @@ export function getSecretVersionOutput(
  */
 export async function getPayload(args: GetPayloadArgs): Promise<GetPayloadResult> {
   const r = await readPayload(args);
-  return { ...r, entries: pulumi.secret(r.entries) };
+  return { ...r, entries: secretAsIs(r.entries) };
+}
+
+/**
+ * `pulumi.secret(value)` without the copy `pulumi.output` makes of plain objects (it assigns each
+ * key, which drops a `__proto__` entry): the value of an apply is passed on untouched.
+ */
+function secretAsIs<T>(value: T): pulumi.Output<T> {
+  return pulumi.secret(true).apply(() => value);
 }
 
 async function readPayload(args: GetPayloadArgs) {
   return withClient(async (c) => {
     const secretId = "secretId" in args ? args.secretId : (await findSecret(c, args)).id;
     const payload = await c.payload.get(secretId, args.versionId ? { versionId: args.versionId } : {});
-    const entries: Record<string, string> = {};
-    for (const e of payload.entries) entries[e.key] = e.textValue ?? e.binaryValue ?? "";
+    // fromEntries defines own properties, so a key such as `__proto__` is kept like any other.
+    const entries: Record<string, string> = Object.fromEntries(
+      payload.entries.map((e) => [e.key, e.textValue ?? e.binaryValue ?? ""]),
+    );
     return { secretId, versionId: payload.versionId, keys: payload.entries.map((e) => e.key), entries };
   });
 }
@@ -160,5 +170,6 @@ async function readPayload(args: GetPayloadArgs) {
 export function getPayloadOutput(
   args: pulumi.Input<GetPayloadArgs>,
 ): pulumi.Output<{ secretId: string; versionId: string; keys: string[]; entries: Record<string, string> }> {
-  return pulumi.secret(pulumi.output(args).apply((a) => readPayload(a as GetPayloadArgs)));
+  // Secret first, then apply: the apply's result is not copied (see secretAsIs).
+  return pulumi.secret(pulumi.output(args)).apply((a) => readPayload(a as GetPayloadArgs));
 }

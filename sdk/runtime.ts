@@ -32,12 +32,13 @@ export class SecretValue {
   constructor(secretId: string, payload: api.Payload) {
     this.secretId = secretId;
     this.versionId = payload.versionId;
-    const entries: Record<string, string | Buffer> = {};
-    for (const e of payload.entries) {
-      entries[e.key] =
-        e.binaryValue !== undefined ? Buffer.from(e.binaryValue, "base64") : (e.textValue ?? "");
-    }
-    this.entries = entries;
+    // fromEntries defines own properties, so a key such as `__proto__` is kept like any other.
+    this.entries = Object.fromEntries(
+      payload.entries.map((e) => [
+        e.key,
+        e.binaryValue !== undefined ? Buffer.from(e.binaryValue, "base64") : (e.textValue ?? ""),
+      ]),
+    );
   }
 
   /** The entry keys in version order. */
@@ -55,7 +56,8 @@ export class SecretValue {
       }
       key = keys[0]!;
     }
-    const v = this.entries[key];
+    // Own keys only: `toString` and friends are not entries.
+    const v = Object.hasOwn(this.entries, key) ? this.entries[key] : undefined;
     if (v === undefined) {
       throw new Error(
         `version ${this.versionId} of secret ${this.secretId} has no entry "${key}" (keys: ${keys.join(", ")})`,
@@ -135,17 +137,31 @@ export class SecretRef {
   /**
    * Adds a version holding exactly `value` (one text entry under `key`, default "value") or
    * `entries`, makes it current, and returns its id. Keys of the previous version that are not
-   * given are not carried over.
+   * given are not carried over. Text values must not be empty (the API reads an empty text value
+   * as "remove this key"), and at least one entry is needed; otherwise it throws and adds nothing.
    */
   async put(value: string | PutEntries, opts: { key?: string; description?: string } = {}): Promise<string> {
     const c = this.client();
-    const given: PutEntries = typeof value === "string" ? { [opts.key ?? "value"]: value } : value;
-    const changes: api.PayloadEntryChange[] = Object.entries(given).map(([key, v]) =>
+    const given: [string, string | Uint8Array][] =
+      typeof value === "string" ? [[opts.key ?? "value", value]] : Object.entries(value);
+    if (given.length === 0) {
+      throw new Error(`put() on secret ${this.id} needs at least one entry: a version cannot be empty`);
+    }
+    for (const [key, v] of given) {
+      if (v === "") {
+        throw new Error(
+          `put() on secret ${this.id}: entry "${key}" has an empty text value, which Lockbox would ` +
+            `read as "remove this key"; nothing was written`,
+        );
+      }
+    }
+    const changes: api.PayloadEntryChange[] = given.map(([key, v]) =>
       typeof v === "string" ? { key, textValue: v } : { key, binaryValue: Buffer.from(v).toString("base64") },
     );
+    const keep = new Set(given.map(([key]) => key));
     const current = await c.secrets.get(this.id);
     for (const key of current.currentVersion?.payloadEntryKeys ?? []) {
-      if (!(key in given)) changes.push({ key });
+      if (!keep.has(key)) changes.push({ key });
     }
     const body: api.secrets.AddVersionRequest = { payloadEntries: changes };
     if (opts.description !== undefined) body.description = opts.description;

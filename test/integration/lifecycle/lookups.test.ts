@@ -92,5 +92,57 @@ describe("sdk lookups and runtime against lockbox-local", () => {
         await ref.close();
       }
     });
+
+    it("put() refuses an empty text value or no entries, naming the key, and adds no version", async () => {
+      const s = await lifecycle.secret.create({ folderId: FOLDER, name: "put-empty" });
+      const v = await lifecycle.secretVersion.create({
+        secretId: s.id,
+        entries: [{ key: "token", textValue: "keep-me" }],
+      });
+      const ref = runtime.secret(s.id, { endpoint: world.url, iamToken: world.rootToken });
+      try {
+        const before = await world.mutations();
+        await assert.rejects(ref.put(""), /"value".*empty/);
+        await assert.rejects(ref.put({ token: "x", other: "" }), /"other".*empty/);
+        await assert.rejects(ref.put({}), /at least one entry/);
+        assert.equal(await world.mutations(), before);
+        const latest = await ref.latest().access();
+        assert.deepEqual([latest.versionId, latest.asString("token")], [v.id, "keep-me"]);
+      } finally {
+        await ref.close();
+      }
+    });
+
+    it("keeps an entry keyed __proto__ like any other key, in runtime, put() and getPayload()", async () => {
+      const s = await lifecycle.secret.create({ folderId: FOLDER, name: "proto-keys" });
+      await lifecycle.secretVersion.create({
+        secretId: s.id,
+        entries: [
+          { key: "__proto__", textValue: "proto-value" },
+          { key: "b", textValue: "b-value" },
+        ],
+      });
+      const ref = runtime.secret(s.id, { endpoint: world.url, iamToken: world.rootToken });
+      try {
+        const value = await ref.latest().access();
+        assert.deepEqual(value.keys(), ["__proto__", "b"]);
+        assert.equal(value.asString("__proto__"), "proto-value");
+        assert.throws(() => value.asString("toString"), /no entry "toString"/);
+
+        const p = await getPayload({ secretId: s.id });
+        const entries = await valueOf(p.entries);
+        assert.deepEqual(Object.keys(entries), ["__proto__", "b"]);
+        assert.equal(entries["__proto__"], "proto-value");
+        const o = getPayloadOutput({ secretId: s.id });
+        assert.equal(await pulumi.isSecret(o), true);
+        assert.deepEqual(Object.keys((await valueOf(o)).entries), ["__proto__", "b"]);
+
+        // put() drops keys it is not given, __proto__ included.
+        await ref.put({ b: "b2" });
+        assert.deepEqual((await ref.latest().access()).keys(), ["b"]);
+      } finally {
+        await ref.close();
+      }
+    });
   });
 });

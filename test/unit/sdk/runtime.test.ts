@@ -40,6 +40,18 @@ describe("runtime.SecretValue", () => {
     });
   });
 
+  describe("entry keys", () => {
+    it("keeps __proto__ as an ordinary key and never answers with inherited properties", () => {
+      const v = value([
+        { key: "__proto__", textValue: "p" },
+        { key: "b", textValue: "2" },
+      ]);
+      assert.deepEqual(v.keys(), ["__proto__", "b"]);
+      assert.equal(v.asString("__proto__"), "p");
+      assert.throws(() => v.asString("constructor"), /no entry "constructor"/);
+    });
+  });
+
   describe(".asBytes()", () => {
     it("returns binary values as the original bytes", () => {
       const bytes = Buffer.from([0, 1, 254, 255]);
