@@ -29,3 +29,8 @@ export function tokenHash(token: string): string {
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/** RFC 3339 UTC in whole seconds (`2025-05-20T17:27:35Z`), as KMS key timestamps appear in captures (§15.3). */
+export function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, "Z");
+}

@@ -2,7 +2,7 @@
  * Shapes stored records into the API's JSON (lockbox-api.md §2–§3, §7, §15.3): default-valued fields
  * omitted, int64 as strings, RFC 3339 `Z` timestamps, `@type` on Any values.
  */
-import { iso } from "./ids";
+import { iso, isoSeconds } from "./ids";
 import type { PasswordSpec } from "./crypto/password";
 import type { KmsKeyRecord, OperationRecord, Page, SecretRecord, VersionRecord } from "./store/store";
 
@@ -55,7 +55,7 @@ export function secretJson(s: SecretRecord, current: VersionRecord | undefined, 
 
 /** SymmetricKey (§15.3): empty description and unset rotationPeriod omitted, `hostedByHsm:false` omitted. */
 export function kmsKeyJson(k: KmsKeyRecord, now: number): Json {
-  const out: Json = { id: k.id, folderId: k.folderId, createdAt: iso(k.createdAt) };
+  const out: Json = { id: k.id, folderId: k.folderId, createdAt: isoSeconds(k.createdAt) };
   if (k.name) out.name = k.name;
   if (k.description) out.description = k.description;
   if (Object.keys(k.labels).length > 0) out.labels = { ...k.labels };
@@ -65,7 +65,7 @@ export function kmsKeyJson(k: KmsKeyRecord, now: number): Json {
     keyId: k.id,
     status: "ACTIVE",
     algorithm: k.defaultAlgorithm,
-    createdAt: iso(k.createdAt),
+    createdAt: isoSeconds(k.createdAt),
     primary: true,
   };
   out.defaultAlgorithm = k.defaultAlgorithm;

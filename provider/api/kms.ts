@@ -24,6 +24,9 @@ export const symmetricKeyVersion = lazy(() =>
   }),
 );
 
+/** SymmetricKey.Status in proto order (§15.3). */
+export const KEY_STATUSES = ["STATUS_UNSPECIFIED", "CREATING", "ACTIVE", "INACTIVE"] as const;
+
 export const symmetricKey = lazy(() =>
   z.looseObject({
     id: z.string(),
@@ -32,7 +35,7 @@ export const symmetricKey = lazy(() =>
     name: z.string().optional(),
     description: z.string().optional(),
     labels: z.record(z.string(), z.string()).optional(),
-    status: z.enum(["STATUS_UNSPECIFIED", "CREATING", "ACTIVE", "INACTIVE"]).optional(),
+    status: z.enum(KEY_STATUSES).optional(),
     primaryVersion: symmetricKeyVersion().optional(),
     defaultAlgorithm: z.string().optional(),
     rotatedAt: timestamp().optional(),
@@ -57,6 +60,32 @@ export const createSymmetricKeyRequest = lazy(() =>
   }),
 );
 export type CreateSymmetricKeyRequest = z.input<ReturnType<typeof createSymmetricKeyRequest>>;
+
+/** The fields a KMS Update may name in `updateMask` (UpdateSymmetricKeyRequest, §15.1). */
+export const UPDATABLE_KEY_FIELDS = [
+  "name",
+  "description",
+  "labels",
+  "status",
+  "defaultAlgorithm",
+  "rotationPeriod",
+  "deletionProtection",
+] as const;
+
+/** UpdateSymmetricKeyRequest body: only the fields named in `updateMask` change (§15.1). */
+export const updateSymmetricKeyRequest = lazy(() =>
+  z.strictObject({
+    updateMask: z.string().min(1, "updateMask is required"),
+    name: z.string().max(100, "name must be at most 100 characters").optional(),
+    description: z.string().max(1024, "description must be at most 1024 characters").optional(),
+    status: inputEnum(KEY_STATUSES).optional(),
+    labels: labels().optional(),
+    defaultAlgorithm: inputEnum(SYMMETRIC_ALGORITHMS).optional(),
+    rotationPeriod: duration().optional(),
+    deletionProtection: z.boolean().optional(),
+  }),
+);
+export type UpdateSymmetricKeyRequest = z.input<ReturnType<typeof updateSymmetricKeyRequest>>;
 
 export const listKeysQuery = lazy(() =>
   z.strictObject({

@@ -18,6 +18,7 @@ export type Permission =
   | "kms.keys.get"
   | "kms.keys.list"
   | "kms.keys.create"
+  | "kms.keys.update"
   | "kms.keys.delete"
   | "kms.keys.use"
   | "kms.bindings.get"
@@ -66,6 +67,7 @@ export const GRANTS: Readonly<Record<Permission, readonly string[]>> = {
   ],
   "kms.keys.list": KMS_READ,
   "kms.keys.create": ["kms.editor", "kms.admin", "editor", "admin"],
+  "kms.keys.update": ["kms.editor", "kms.admin", "editor", "admin"],
   "kms.keys.delete": ["kms.admin", "admin"],
   "kms.keys.use": [
     "kms.keys.encrypterDecrypter",

@@ -1,13 +1,14 @@
-/** The KMS SymmetricKeyService subset (lockbox-api.md §15): create, get, list, delete, bindings. */
+/** The KMS SymmetricKeyService subset (lockbox-api.md §15): create, get, list, update, delete, bindings. */
 import { id as idSchema } from "../../provider/api/common";
 import * as api from "../../provider/api/kms";
 import { errors, parseOrThrow } from "../errors";
 import { authorize, type Permission, scopeOf } from "../iam/roles";
 import type { RequestContext, Route } from "../http";
-import type { KmsKeyRecord } from "../store/store";
+import type { KmsKeyPatch, KmsKeyRecord } from "../store/store";
 import { kmsKeyJson, operationJson, pageJson } from "../wire";
 import { bindingsRoutes } from "./bindings";
 import type { RouteDeps } from "./deps";
+import { parseUpdateMask } from "./secrets";
 
 const BASE = "/kms/v1/keys";
 
@@ -54,6 +55,37 @@ export function kmsRoutes(deps: RouteDeps): Route[] {
         authorize(store, ctx.caller, "kms.keys.list", [{ type: "folder", id: q.folderId }]);
         const page = store.listKmsKeys(q.folderId, q.pageSize ?? 0, q.pageToken);
         return { body: pageJson("keys", page, (k) => kmsKeyJson(k, ctx.now)) };
+      },
+    },
+    {
+      method: "PATCH",
+      template: `${BASE}/{keyId}`,
+      mutating: true,
+      handler: (ctx) => {
+        const key = keyFor(ctx, ctx.params.keyId, "kms.keys.update");
+        const b = parseOrThrow(api.updateSymmetricKeyRequest(), ctx.body);
+        const patch: KmsKeyPatch = {};
+        // A field named in the mask but absent from the body takes its default (proto3 FieldMask).
+        for (const p of parseUpdateMask(b.updateMask, api.UPDATABLE_KEY_FIELDS)) {
+          if (p === "name") patch.name = b.name ?? "";
+          if (p === "description") patch.description = b.description ?? "";
+          if (p === "labels") patch.labels = b.labels ?? {};
+          if (p === "rotationPeriod") patch.rotationPeriod = b.rotationPeriod ?? "";
+          if (p === "deletionProtection") patch.deletionProtection = b.deletionProtection ?? false;
+          if (p === "status") {
+            if (b.status !== "ACTIVE" && b.status !== "INACTIVE") {
+              throw errors.invalidArgument("status: must be ACTIVE or INACTIVE when updateMask names it");
+            }
+            patch.status = b.status;
+          }
+          if (p === "defaultAlgorithm") {
+            if (!b.defaultAlgorithm || b.defaultAlgorithm === "SYMMETRIC_ALGORITHM_UNSPECIFIED") {
+              throw errors.invalidArgument("defaultAlgorithm: required when updateMask names it");
+            }
+            patch.defaultAlgorithm = b.defaultAlgorithm;
+          }
+        }
+        return { body: operationJson(store.updateKmsKey(ctx.mutation(), key.id, patch), ctx.now) };
       },
     },
     {

@@ -66,6 +66,8 @@ export function toPasswordSpec(
 const SNAKE_TO_CAMEL: Record<string, string> = {
   deletion_protection: "deletionProtection",
   password_payload_specification: "passwordPayloadSpecification",
+  default_algorithm: "defaultAlgorithm",
+  rotation_period: "rotationPeriod",
 };
 
 /** Parses updateMask (camelCase or snake_case paths, §5.5). */

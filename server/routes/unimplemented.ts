@@ -5,7 +5,6 @@ import type { Route } from "../http";
 const KNOWN: Array<[Route["method"], string]> = [
   ["POST", "/iam/v1/tokens:createForServiceAccount"],
   ["POST", "/iam/v1/tokens:revoke"],
-  ["PATCH", "/kms/v1/keys/{keyId}"],
   ["GET", "/kms/v1/keys/{keyId}/versions"],
   ["GET", "/kms/v1/keys/{keyId}/operations"],
   ["POST", "/kms/v1/keys/{keyId}:setPrimaryVersion"],

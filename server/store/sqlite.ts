@@ -18,6 +18,7 @@ import type {
   CreateKmsKeyInput,
   CreateSecretInput,
   EntryChange,
+  KmsKeyPatch,
   KmsKeyRecord,
   MutationContext,
   OperationRecord,
@@ -381,7 +382,14 @@ export class SqliteStore implements Store {
    */
   private mutate(
     ctx: MutationContext,
-    fn: () => { resourceId: string; description: string; metadata: Json; response: Json },
+    fn: () => {
+      resourceId: string;
+      description: string;
+      metadata: Json;
+      response: Json;
+      /** The id prefix of the service that runs the operation: "abj" for KMS (§15.3), "e6q" otherwise. */
+      idPrefix?: "abj";
+    },
   ): OperationRecord {
     return this.tx(() => {
       if (ctx.idempotencyKey !== undefined) {
@@ -390,7 +398,7 @@ export class SqliteStore implements Store {
       }
       const result = fn();
       const op: OperationRecord = {
-        id: newId("e6q"),
+        id: newId(result.idPrefix ?? "e6q"),
         resourceId: result.resourceId,
         description: result.description,
         createdAt: ctx.now,
@@ -907,10 +915,11 @@ export class SqliteStore implements Store {
     );
   }
 
-  private bindingOp(resourceId: string, verb: "Set" | "Update") {
+  private bindingOp(type: BindingResource, resourceId: string, verb: "Set" | "Update") {
     // Secrets, KMS keys and folders all use the shared yandex.cloud.access metadata (§5.2).
     const ns = "yandex.cloud.access";
     return {
+      ...(type === "kms-key" ? { idPrefix: "abj" as const } : {}),
       resourceId,
       description: `${verb} access bindings`,
       metadata: { "@type": typeUrl(`${ns}.${verb}AccessBindingsMetadata`), resourceId },
@@ -938,7 +947,7 @@ export class SqliteStore implements Store {
     return this.mutate(ctx, () => {
       this.run("DELETE FROM access_bindings WHERE resource_type = ? AND resource_id = ?", type, resourceId);
       for (const b of bindings) this.insertBinding(type, resourceId, b);
-      return this.bindingOp(resourceId, "Set");
+      return this.bindingOp(type, resourceId, "Set");
     });
   }
 
@@ -963,7 +972,7 @@ export class SqliteStore implements Store {
           );
         }
       }
-      return this.bindingOp(resourceId, "Update");
+      return this.bindingOp(type, resourceId, "Update");
     });
   }
 
@@ -1032,6 +1041,7 @@ export class SqliteStore implements Store {
       );
       const key = this.getKmsKey(id)!;
       return {
+        idPrefix: "abj",
         resourceId: id,
         description: "create symmetric key",
         metadata: {
@@ -1042,6 +1052,36 @@ export class SqliteStore implements Store {
         response: {
           "@type": typeUrl("yandex.cloud.kms.v1.SymmetricKey"),
           ...kmsKeyJson({ ...key, readyAt: 0 }, ctx.now),
+        },
+      };
+    });
+  }
+
+  updateKmsKey(ctx: MutationContext, id: string, patch: KmsKeyPatch): OperationRecord {
+    return this.mutate(ctx, () => {
+      const key = this.getKmsKey(id);
+      if (!key) throw errors.notFound(`Key ${id} not found`);
+      const next: KmsKeyRecord = { ...key, ...patch };
+      this.run(
+        "UPDATE kms_keys SET name = ?, description = ?, labels = ?, status = ?, default_algorithm = ?, rotation_period = ?, deletion_protection = ? WHERE id = ?",
+        next.name,
+        next.description,
+        JSON.stringify(next.labels),
+        next.status,
+        next.defaultAlgorithm,
+        next.rotationPeriod,
+        next.deletionProtection ? 1 : 0,
+        id,
+      );
+      return {
+        idPrefix: "abj",
+        resourceId: id,
+        // The description captured from the real service (§15.4).
+        description: "update key",
+        metadata: { "@type": typeUrl("yandex.cloud.kms.v1.UpdateSymmetricKeyMetadata"), keyId: id },
+        response: {
+          "@type": typeUrl("yandex.cloud.kms.v1.SymmetricKey"),
+          ...kmsKeyJson(this.getKmsKey(id)!, ctx.now),
         },
       };
     });
@@ -1060,6 +1100,7 @@ export class SqliteStore implements Store {
       this.run("UPDATE kms_keys SET deleted = 1, material = NULL WHERE id = ?", id);
       this.run("DELETE FROM access_bindings WHERE resource_type = 'kms-key' AND resource_id = ?", id);
       return {
+        idPrefix: "abj",
         resourceId: id,
         description: "delete symmetric key",
         metadata: { "@type": typeUrl("yandex.cloud.kms.v1.DeleteSymmetricKeyMetadata"), keyId: id },

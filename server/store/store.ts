@@ -151,6 +151,17 @@ export interface CreateKmsKeyInput {
   deletionProtection: boolean;
 }
 
+/** Fields a KMS Update call changes; an absent field keeps its value (§15.1, §15.3). */
+export interface KmsKeyPatch {
+  name?: string;
+  description?: string;
+  labels?: Record<string, string>;
+  status?: "ACTIVE" | "INACTIVE";
+  defaultAlgorithm?: string;
+  rotationPeriod?: string;
+  deletionProtection?: boolean;
+}
+
 /** Every read and state transition of lockbox-local; mutations return their committed Operation. */
 export interface Store {
   // --- lifecycle
@@ -228,6 +239,7 @@ export interface Store {
   getKmsKey(id: string): KmsKeyRecord | undefined;
   listKmsKeys(folderId: string, pageSize: number, pageToken: string | undefined): Page<KmsKeyRecord>;
   createKmsKey(ctx: MutationContext, input: CreateKmsKeyInput): OperationRecord;
+  updateKmsKey(ctx: MutationContext, id: string, patch: KmsKeyPatch): OperationRecord;
   deleteKmsKey(ctx: MutationContext, id: string): OperationRecord;
 
   // --- identities (§11)

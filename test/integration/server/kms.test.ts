@@ -27,15 +27,18 @@ describe("lockbox-local KMS subset", () => {
         "type.googleapis.com/yandex.cloud.kms.v1.CreateSymmetricKeyMetadata",
       );
       assert.match(String(op.metadata.keyId), /^abj[0-9a-v]{17}$/);
+      assert.match(String(op.id), /^abj[0-9a-v]{17}$/, "KMS operation ids start with abj (§15.3)");
       const key = op.response;
       assert.equal(key["@type"], "type.googleapis.com/yandex.cloud.kms.v1.SymmetricKey");
       assert.equal(key.status, "ACTIVE");
       assert.equal(key.rotationPeriod, "86400s");
-      assert.match(String(key.createdAt), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+      // Whole seconds without a fraction, as in the captures (§15.3).
+      assert.match(String(key.createdAt), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       const pv = key.primaryVersion as Record<string, unknown>;
       assert.equal(pv.id, op.metadata.primaryVersionId);
       assert.equal(pv.primary, true);
       assert.equal(pv.algorithm, "AES_256");
+      assert.equal(pv.createdAt, key.createdAt);
     });
 
     it("requires defaultAlgorithm and rejects unknown fields", async () => {
@@ -97,10 +100,10 @@ describe("lockbox-local KMS subset", () => {
       assert.equal((await root.get(`/lockbox/v1/secrets/${secretId}`)).body.kmsKeyId, keyId);
       assert.equal((await root.get(`/lockbox/v1/secrets/${secretId}/payload`)).status, 200);
       failed(await root.delete(`/kms/v1/keys/${keyId}`), 400, 9);
-      // Update is not served (501), so this key stays protected; use an unprotected one for the rest.
-      failed(await root.patch(`/kms/v1/keys/${keyId}`, { updateMask: "deletionProtection" }), 501, 12);
-      const k2 = done(await root.post("/kms/v1/keys", { folderId: FOLDER, defaultAlgorithm: "AES_256" }));
-      const key2 = String(k2.metadata.keyId);
+      // Clearing the flag with Update (a mask naming a field the body omits sets its default) unlocks Delete.
+      const cleared = done(await root.patch(`/kms/v1/keys/${keyId}`, { updateMask: "deletionProtection" }));
+      assert.equal(cleared.response.deletionProtection, false);
+      const key2 = keyId;
       const s2 = await createSecret(root, {
         folderId: FOLDER,
         kmsKeyId: key2,
@@ -114,8 +117,108 @@ describe("lockbox-local KMS subset", () => {
     });
   });
 
+  describe("PATCH /kms/v1/keys/{keyId} (Update)", () => {
+    const newKey = async (extra: Record<string, unknown> = {}) =>
+      String(
+        done(
+          await root.post("/kms/v1/keys", {
+            folderId: FOLDER,
+            name: "before",
+            description: "old",
+            labels: { a: "1" },
+            defaultAlgorithm: "AES_128",
+            ...extra,
+          }),
+        ).metadata.keyId,
+      );
+
+    it("changes exactly the fields the mask names and answers UpdateSymmetricKeyMetadata and the key", async () => {
+      const keyId = await newKey();
+      const before = (await root.get(`/kms/v1/keys/${keyId}`)).body;
+      const op = done(
+        await root.patch(`/kms/v1/keys/${keyId}`, {
+          updateMask: "name,labels,rotationPeriod,deletionProtection,defaultAlgorithm",
+          name: "after",
+          description: "ignored: not in the mask",
+          labels: { b: "2" },
+          rotationPeriod: "3600s",
+          deletionProtection: true,
+          defaultAlgorithm: "AES_256",
+        }),
+      );
+      assert.match(String(op.id), /^abj[0-9a-v]{17}$/);
+      assert.equal(op.description, "update key");
+      assert.deepEqual(op.metadata, {
+        "@type": "type.googleapis.com/yandex.cloud.kms.v1.UpdateSymmetricKeyMetadata",
+        keyId,
+      });
+      assert.equal(op.response["@type"], "type.googleapis.com/yandex.cloud.kms.v1.SymmetricKey");
+      const after = (await root.get(`/kms/v1/keys/${keyId}`)).body;
+      assert.deepEqual({ ...op.response, "@type": undefined }, { ...after, "@type": undefined });
+      assert.equal(after.name, "after");
+      assert.equal(after.description, "old");
+      assert.deepEqual(after.labels, { b: "2" });
+      assert.equal(after.rotationPeriod, "3600s");
+      assert.equal(after.deletionProtection, true);
+      assert.equal(after.defaultAlgorithm, "AES_256");
+      assert.equal(after.id, before.id);
+      assert.equal(after.createdAt, before.createdAt);
+      assert.equal(after.folderId, FOLDER);
+      // snake_case mask paths work too; a named field missing from the body takes its default.
+      done(
+        await root.patch(`/kms/v1/keys/${keyId}`, {
+          updateMask: "description,labels,rotation_period,deletion_protection",
+        }),
+      );
+      const cleared = (await root.get(`/kms/v1/keys/${keyId}`)).body;
+      assert.equal(cleared.description, undefined);
+      assert.equal(cleared.labels, undefined);
+      assert.equal(cleared.rotationPeriod, undefined);
+      assert.equal(cleared.deletionProtection, false);
+      assert.equal(cleared.name, "after");
+    });
+
+    it("switches status between ACTIVE and INACTIVE; an INACTIVE key cannot be used", async () => {
+      const keyId = await newKey();
+      const { secretId } = await createSecret(root, {
+        folderId: FOLDER,
+        kmsKeyId: keyId,
+        versionPayloadEntries: [{ key: "k", textValue: "v" }],
+      });
+      done(await root.patch(`/kms/v1/keys/${keyId}`, { updateMask: "status", status: "INACTIVE" }));
+      assert.equal((await root.get(`/kms/v1/keys/${keyId}`)).body.status, "INACTIVE");
+      failed(await root.get(`/lockbox/v1/secrets/${secretId}/payload`), 400, 9);
+      // Enums by number (§2): 2 is ACTIVE.
+      done(await root.patch(`/kms/v1/keys/${keyId}`, { updateMask: "status", status: 2 }));
+      assert.equal((await root.get(`/lockbox/v1/secrets/${secretId}/payload`)).status, 200);
+    });
+
+    it("rejects a missing or empty mask, fields it cannot update, and unusable values, changing nothing", async () => {
+      const keyId = await newKey();
+      const before = (await root.get(`/kms/v1/keys/${keyId}`)).body;
+      const path = `/kms/v1/keys/${keyId}`;
+      for (const body of [
+        { name: "x" },
+        { updateMask: "", name: "x" },
+        { updateMask: "folderId", folderId: "b1gother" },
+        { updateMask: "name,primaryVersion", name: "x" },
+        { updateMask: "status", status: "CREATING" },
+        { updateMask: "status" },
+        { updateMask: "defaultAlgorithm" },
+        { updateMask: "defaultAlgorithm", defaultAlgorithm: "AES_512" },
+        { updateMask: "rotationPeriod", rotationPeriod: "1 day" },
+        { updateMask: "labels", labels: { A: "1" } },
+        { updateMask: "name", name: "n".repeat(101) },
+      ]) {
+        failed(await root.patch(path, body), 400, 3);
+      }
+      assert.deepEqual((await root.get(path)).body, before);
+      failed(await root.patch("/kms/v1/keys/abj00000000000000000", { updateMask: "name" }), 404, 5);
+    });
+  });
+
   describe("roles", () => {
-    it("lets kms.editor create but not delete, and kms.admin delete", async () => {
+    it("lets kms.editor create and update but not delete, kms.viewer not update, and kms.admin delete", async () => {
       const editor = await createServiceAccount(server, { folderId: FOLDER, roles: ["kms.editor"] });
       const admin = await createServiceAccount(server, { folderId: FOLDER, roles: ["kms.admin"] });
       const op = done(
@@ -125,6 +228,14 @@ describe("lockbox-local KMS subset", () => {
         }),
       );
       const keyId = String(op.metadata.keyId);
+      const viewer = await createServiceAccount(server, { folderId: FOLDER, roles: ["kms.viewer"] });
+      failed(
+        await as(server, viewer.token).patch(`/kms/v1/keys/${keyId}`, { updateMask: "name", name: "v" }),
+        403,
+        7,
+      );
+      done(await as(server, editor.token).patch(`/kms/v1/keys/${keyId}`, { updateMask: "name", name: "e" }));
+      assert.equal((await root.get(`/kms/v1/keys/${keyId}`)).body.name, "e");
       failed(await as(server, editor.token).delete(`/kms/v1/keys/${keyId}`), 403, 7);
       done(await as(server, admin.token).delete(`/kms/v1/keys/${keyId}`));
     });
