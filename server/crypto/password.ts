@@ -1,5 +1,10 @@
 /** Password generation for generated secrets (lockbox-api.md §10), from node:crypto only. */
 import { randomInt } from "node:crypto";
+import {
+  DEFAULT_PASSWORD_LENGTH,
+  passwordCharacterClasses,
+  passwordLength,
+} from "../../provider/api/password-rules";
 import { DEFAULT_PUNCTUATION } from "../../provider/api/secret";
 import { errors } from "../errors";
 
@@ -15,15 +20,14 @@ export interface PasswordSpec {
   excludedPunctuation?: string;
 }
 
-/** The length used when the spec leaves it 0 or unset (Terraform's default; §10, §14). */
-export const DEFAULT_PASSWORD_LENGTH = 36;
+/** The length used when the spec leaves it 0 or unset (from the shared rules). */
+export { DEFAULT_PASSWORD_LENGTH };
 
-/** The character classes a spec asks for; throws INVALID_ARGUMENT for an impossible spec. */
+/**
+ * The character classes a spec asks for (computed by the shared rules of provider/api/password-rules);
+ * throws INVALID_ARGUMENT for an impossible spec.
+ */
 export function passwordClasses(spec: PasswordSpec): string[] {
-  const classes: string[] = [];
-  if (spec.includeUppercase !== false) classes.push("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-  if (spec.includeLowercase !== false) classes.push("abcdefghijklmnopqrstuvwxyz");
-  if (spec.includeDigits !== false) classes.push("0123456789");
   const included = spec.includedPunctuation ?? "";
   const excluded = spec.excludedPunctuation ?? "";
   if (included !== "" && excluded !== "") {
@@ -38,18 +42,13 @@ export function passwordClasses(spec: PasswordSpec): string[] {
       );
     }
   }
-  if (spec.includePunctuation !== false) {
-    let set = included !== "" ? included : DEFAULT_PUNCTUATION;
-    if (excluded !== "") set = [...set].filter((c) => !excluded.includes(c)).join("");
-    classes.push([...new Set(set)].join(""));
-  }
+  const classes = passwordCharacterClasses(spec);
   if (classes.length === 0) {
     throw errors.invalidArgument(
       "passwordPayloadSpecification: at least one character class must be included",
     );
   }
-  const length = spec.length || DEFAULT_PASSWORD_LENGTH;
-  if (length < classes.length) {
+  if (passwordLength(spec) < classes.length) {
     throw errors.invalidArgument(
       `passwordPayloadSpecification.length: must be at least ${classes.length}, the number of included character classes`,
     );
@@ -60,7 +59,7 @@ export function passwordClasses(spec: PasswordSpec): string[] {
 /** Generates a password: one character of every included class, the rest from their union, shuffled. */
 export function generatePassword(spec: PasswordSpec): string {
   const classes = passwordClasses(spec);
-  const length = spec.length || DEFAULT_PASSWORD_LENGTH;
+  const length = passwordLength(spec);
   const all = classes.join("");
   const chars = classes.map((c) => c[randomInt(c.length)]!);
   while (chars.length < length) chars.push(all[randomInt(all.length)]!);
