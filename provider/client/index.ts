@@ -95,4 +95,4 @@ export type {
   PayloadEntryChange,
 } from "../api";
 export type { CreateSecretRequest, UpdateSecretRequest, AddVersionRequest } from "../api/secret";
-export type { CreateSymmetricKeyRequest } from "../api/kms";
+export type { CreateSymmetricKeyRequest, UpdateSymmetricKeyRequest } from "../api/kms";

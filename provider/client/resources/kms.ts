@@ -7,8 +7,10 @@ import {
   listKeysQuery,
   listKeysResponse,
   symmetricKey,
+  updateSymmetricKeyRequest,
   type CreateSymmetricKeyRequest,
   type SymmetricKey,
+  type UpdateSymmetricKeyRequest,
 } from "../../api/kms";
 import type { LockboxClient, RequestOptions } from "../core/client";
 import { paginate, type PageIterator } from "../core/pagination";
@@ -23,7 +25,7 @@ export interface ListKeysQuery {
   pageToken?: string | undefined;
 }
 
-/** KMS symmetric keys: create, get, list, delete, and the key's access bindings. */
+/** KMS symmetric keys: create, get, list, update, delete, and the key's access bindings. */
 export class KmsKeys extends AccessBindingMethods {
   readonly #client: LockboxClient;
 
@@ -70,6 +72,25 @@ export class KmsKeys extends AccessBindingMethods {
       );
       return { items: page.keys, nextPageToken: page.nextPageToken };
     }, query.pageToken);
+  }
+
+  /**
+   * Update → Operation (response: SymmetricKey; metadata: {keyId}). `updateMask` lists the camelCase
+   * fields to change: name, description, labels, status, defaultAlgorithm, rotationPeriod,
+   * deletionProtection (§15.1); a named field left out of the body is reset to its default.
+   */
+  async update(keyId: string, body: UpdateSymmetricKeyRequest, options?: RequestOptions): Promise<Operation> {
+    this.#client.validate(updateSymmetricKeyRequest(), body, "KMS Update request");
+    return this.#client.request(
+      {
+        service: "kms",
+        method: "PATCH",
+        path: path`/kms/v1/keys/${requireId("keyId", keyId)}`,
+        body,
+        response: operation,
+      },
+      options,
+    );
   }
 
   /** Delete → Operation (response: the SymmetricKey). Fails while `deletionProtection` is set. */

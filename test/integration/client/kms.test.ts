@@ -31,6 +31,42 @@ describe("LockboxClient against lockbox-local: kms.keys", () => {
     await assert.rejects(client.kms.keys.get(ids[0]!), NotFoundError);
   });
 
+  it("updates a key in place: a protected key can be unprotected, then deleted", async () => {
+    const folderId = newFolder();
+    const created = responseOf(
+      await client.awaitOperation(
+        await client.kms.keys.create({
+          folderId,
+          name: "before",
+          defaultAlgorithm: "AES_256",
+          deletionProtection: true,
+        }),
+      ),
+      api.kms.symmetricKey,
+    );
+    const updated = responseOf(
+      await client.awaitOperation(
+        await client.kms.keys.update(created.id, {
+          updateMask: "name,labels,rotationPeriod,deletionProtection",
+          name: "after",
+          labels: { team: "a" },
+          rotationPeriod: "86400s",
+          deletionProtection: false,
+        }),
+      ),
+      api.kms.symmetricKey,
+    );
+    assert.equal(updated.id, created.id);
+    const got = await client.kms.keys.get(created.id);
+    assert.equal(got.name, "after");
+    assert.deepEqual(got.labels, { team: "a" });
+    assert.equal(got.rotationPeriod, "86400s");
+    assert.equal(got.deletionProtection, false);
+    assert.equal(got.primaryVersion?.id, created.primaryVersion?.id);
+    await client.awaitOperation(await client.kms.keys.delete(created.id));
+    await assert.rejects(client.kms.keys.get(created.id), NotFoundError);
+  });
+
   it("passes a created key's id on to a secret", async () => {
     const folderId = newFolder();
     const key = responseOf(

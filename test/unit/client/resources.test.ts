@@ -224,6 +224,19 @@ const rows: Row[] = [
     reply: { keys: [KEY] },
   },
   {
+    name: "kms.keys.update",
+    call: (c) =>
+      c.kms.keys.update("k1", {
+        updateMask: "name,deletionProtection",
+        name: "n",
+        deletionProtection: false,
+      }),
+    method: "PATCH",
+    path: "/kms/v1/keys/k1",
+    body: { updateMask: "name,deletionProtection", name: "n", deletionProtection: false },
+    reply: OP,
+  },
+  {
     name: "kms.keys.delete",
     call: (c) => c.kms.keys.delete("k1"),
     method: "DELETE",
@@ -372,6 +385,7 @@ describe("client resources", () => {
         "list",
         "listAccessBindings",
         "setAccessBindings",
+        "update",
         "updateAccessBindings",
       ]);
       assert.deepEqual(methods(h.client.folders), [
@@ -430,6 +444,16 @@ describe("client resources", () => {
         (c) => c.kms.keys.create({ folderId: "f" } as never),
         /defaultAlgorithm/,
       ],
+      [
+        "a KMS key update without a mask",
+        (c) => c.kms.keys.update("k1", { name: "n" } as never),
+        /updateMask/,
+      ],
+      [
+        "a KMS key update with a bad rotationPeriod",
+        (c) => c.kms.keys.update("k1", { updateMask: "rotationPeriod", rotationPeriod: "1 day" }),
+        /rotationPeriod/,
+      ],
     ];
     for (const [what, call, pattern] of invalid) {
       it(`rejects ${what} before sending anything`, async () => {
@@ -464,6 +488,7 @@ describe("client resources", () => {
         [() => h.client.secrets.get(""), /invalid secretId/],
         [() => h.client.secrets.addVersion("x".repeat(51), {}), /invalid secretId/],
         [() => h.client.kms.keys.delete(undefined as never), /invalid keyId/],
+        [() => h.client.kms.keys.update("", { updateMask: "name" }), /invalid keyId/],
         [() => h.client.operations.get(""), /invalid operationId/],
         [() => h.client.folders.listAccessBindings("").toArray(), /invalid resourceId/],
         [() => h.client.secrets.listVersions("").toArray(), /invalid secretId/],
