@@ -11,6 +11,8 @@ export const DEFAULT_PASSWORD_LENGTH = 36;
 
 /** The fields the rules read; `include*` are BoolValues, so unset (or null) means true. */
 export interface PasswordSpecFields {
+  /** Not read by the rules (its shape is the entry-key schema's business). */
+  passwordKey?: string;
   length?: number | string | null;
   includeUppercase?: boolean | null;
   includeLowercase?: boolean | null;
