@@ -2,12 +2,76 @@
 import * as client from "../client";
 import type { Operation } from "../api";
 import { getClient } from "./context";
+import { clean } from "./diff";
 
 /** Sends one mutation and waits for its Operation to finish; returns the finished Operation. */
 export async function mutate(call: (c: client.LockboxClient) => Promise<Operation>): Promise<Operation> {
   const c = getClient();
   const op = await call(c);
   return c.awaitOperation(op);
+}
+
+/**
+ * An error the dynamic-provider host turns into `ErrorResourceInitFailed` because it has an `id`
+ * (pulumi-engine.md §D "Errors"): the engine records the resource with `properties`, so a resource
+ * the service made while the provider stopped waiting is tracked, not orphaned.
+ */
+export class ResourceInitError extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    readonly reasons: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "ResourceInitError";
+  }
+}
+
+/** What a create records when it stops waiting: the new resource's id and its known outputs. */
+export interface HalfCreated {
+  id: string;
+  properties: Record<string, unknown>;
+}
+
+/**
+ * {@link mutate} for creates. If waiting for the operation fails (timeout, a failed poll) after the
+ * service accepted it, the resource may exist: `started` (the operation's metadata names it) gives
+ * its id and outputs, and a {@link ResourceInitError} is thrown so the engine records it. An
+ * operation that finished with an error made nothing, and its error is thrown as is. `inputs` is
+ * what create received: its `__provider` goes into the properties, so later steps can run.
+ */
+export async function mutateCreate(
+  what: string,
+  call: (c: client.LockboxClient) => Promise<Operation>,
+  inputs: object,
+  started: (op: Operation) => HalfCreated | undefined,
+): Promise<Operation> {
+  const c = getClient();
+  const op = await call(c);
+  try {
+    return await c.awaitOperation(op);
+  } catch (err) {
+    // Errors of a finished operation carry its id; waiting errors (timeouts, polls) do not.
+    if ((err as { operationId?: unknown }).operationId !== undefined) throw err;
+    const made = started(op);
+    if (!made) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    const provider = (inputs as { __provider?: unknown }).__provider;
+    const properties = clean({
+      ...made.properties,
+      ...(provider !== undefined ? { __provider: provider } : {}),
+    });
+    throw new ResourceInitError(
+      `${what} ${made.id} was created, but waiting for operation ${op.id} failed: ${reason}. ` +
+        `It is recorded in the stack: run pulumi refresh or pulumi up again to finish`,
+      made.id,
+      properties,
+      [`waiting for operation ${op.id} failed: ${reason}`],
+      { cause: err },
+    );
+  }
 }
 
 /** The `response` of a finished Operation without its `@type`. */

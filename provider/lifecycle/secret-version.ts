@@ -8,7 +8,16 @@ import { type CheckFailure, UNKNOWN, containsUnknown, validateFields } from "./c
 import { type DiffTable, clean, diffByTable } from "./diff";
 import { getClient } from "./context";
 import { type EntryInput, orderedValuesHash, valuesHash } from "./hash";
-import { collect, isFailedPrecondition, isNotFound, isPermissionDenied, mutate, responseOf } from "./ops";
+import {
+  collect,
+  isFailedPrecondition,
+  isNotFound,
+  isPermissionDenied,
+  metadataField,
+  mutate,
+  mutateCreate,
+  responseOf,
+} from "./ops";
 
 /** Where each entry's value came from in the program (read by the policy pack). */
 export type EntrySource = "plaintext" | "secret" | "computed";
@@ -215,7 +224,22 @@ export async function create(inputs: SecretVersionInputs) {
       .map((key) => ({ key }));
     body.payloadEntries = [...inputs.entries.map((e) => clean(e)), ...removals];
   }
-  const op = await mutate((cl) => cl.secrets.addVersion(inputs.secretId, body));
+  const op = await mutateCreate(
+    "SecretVersion",
+    (cl) => cl.secrets.addVersion(inputs.secretId, body),
+    inputs,
+    (started) => {
+      const versionId = metadataField(started, "versionId");
+      if (!versionId) return undefined;
+      const { entries, ...rest } = inputs;
+      const properties: Record<string, unknown> = { ...rest, versionId, current: true };
+      if (entries) {
+        properties.payloadEntryKeys = entries.map((e) => e.key);
+        properties.valuesHash = valuesHash(inputs.secretId, versionId, entries);
+      }
+      return { id: versionId, properties };
+    },
+  );
   const version = api.secrets.version().parse(responseOf(op));
   const hash = inputs.entries ? valuesHash(inputs.secretId, version.id, inputs.entries) : undefined;
   // AddVersion always makes the new version current (§5.9).

@@ -4,7 +4,7 @@ import { passwordSpecProblems } from "../api/password-rules";
 import { type CheckFailure, containsUnknown, validateFields } from "./check";
 import { type DiffTable, clean, diffByTable } from "./diff";
 import { getClient } from "./context";
-import { isFailedPrecondition, isNotFound, mutate, responseOf, metadataField } from "./ops";
+import { isFailedPrecondition, isNotFound, mutate, mutateCreate, responseOf, metadataField } from "./ops";
 
 /** Inputs of a Secret as the SDK registers them. */
 export interface SecretInputs {
@@ -114,7 +114,15 @@ export function outputsFrom(secret: api.Secret, inputs: SecretInputs): SecretOut
 /** Creates the secret (a generated-password spec makes the service generate the first version). */
 export async function create(inputs: SecretInputs) {
   const body: api.secrets.CreateSecretRequest = { ...pick(inputs) };
-  const op = await mutate((c) => c.secrets.create(body));
+  const op = await mutateCreate(
+    "Secret",
+    (c) => c.secrets.create(body),
+    inputs,
+    (started) => {
+      const id = metadataField(started, "secretId");
+      return id ? { id, properties: { ...pick(inputs), status: "CREATING" } } : undefined;
+    },
+  );
   const secret = api.secrets.secret().parse(responseOf(op));
   const id = secret.id || metadataField(op, "secretId");
   if (!id) throw new Error("the Create secret operation finished without a secret id");

@@ -30,10 +30,11 @@ export interface LocalWorld {
 /** The folder every test works in (the root token may use any folder). */
 export const FOLDER = "b1gintegration";
 
-/** Starts the server and configures the lifecycle module for it. */
-export async function startWorld(): Promise<LocalWorld> {
+/** Starts the server (with `serverOptions` over the defaults) and configures the lifecycle module for it. */
+export async function startWorld(serverOptions: { operationDelayMs?: number } = {}): Promise<LocalWorld> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lockbox-lifecycle-"));
   const app = buildServer({
+    ...serverOptions,
     dataDir,
     port: 0,
     logLevel: "silent",

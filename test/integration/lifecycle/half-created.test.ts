@@ -1,0 +1,85 @@
+/**
+ * When a create stops waiting for its operation (timeout, failed poll), the resource exists in the
+ * service: the error must carry its id so the engine records it (ErrorResourceInitFailed), instead
+ * of an orphan the next `up` collides with. lockbox-local keeps operations pending for an hour here,
+ * and the provider's client gives up waiting at once.
+ */
+import { strict as assert } from "node:assert";
+import * as lifecycle from "../../../provider/lifecycle";
+import { LockboxClient } from "../../../provider/client";
+import { FOLDER, startWorld, type LocalWorld } from "./local";
+
+interface InitFailed {
+  message: string;
+  id?: unknown;
+  properties?: Record<string, unknown>;
+  reasons?: unknown;
+}
+
+describe("lifecycle create that stops waiting for its operation (lockbox-local)", () => {
+  let world: LocalWorld;
+  let impatient: LockboxClient;
+  before(async () => {
+    world = await startWorld({ operationDelayMs: 3_600_000 });
+    impatient = new LockboxClient({
+      endpoint: world.url,
+      iamToken: world.rootToken,
+      operationTimeout: 1,
+      operationPollInterval: 5,
+    });
+    lifecycle.setClient(impatient);
+  });
+  after(async () => {
+    lifecycle.setClient(undefined);
+    await impatient.close();
+  });
+
+  it("Secret.create throws an error carrying the new secret's id, properties and __provider", async () => {
+    const inputs = { folderId: FOLDER, name: "slow", labels: { a: "b" }, __provider: "serialized-provider" };
+    const err = (await lifecycle.secret.create(inputs).then(
+      () => assert.fail("create should not succeed"),
+      (e: unknown) => e,
+    )) as InitFailed;
+    assert.equal(typeof err.id, "string");
+    const onServer = await world.raw.secrets.get(err.id as string);
+    assert.equal(onServer.name, "slow");
+    assert.match(err.message, new RegExp(`${err.id as string}.*(recorded|refresh)`));
+    assert.equal(err.properties?.["__provider"], "serialized-provider");
+    assert.deepEqual([err.properties?.["name"], err.properties?.["labels"]], ["slow", { a: "b" }]);
+    assert.ok(Array.isArray(err.reasons) && err.reasons.length > 0);
+  });
+
+  it("SecretVersion.create throws an error carrying the new version's id and values hash, never a value", async () => {
+    const s = (await lifecycle.secret
+      .create({ folderId: FOLDER, name: "slow-versions" })
+      .catch((e: InitFailed) => ({ id: e.id as string }))) as { id: string };
+    const entries = [{ key: "password", textValue: "slow-secret-value" }];
+    const err = (await lifecycle.secretVersion
+      .create({ secretId: s.id, entries, __provider: "p" } as never)
+      .then(
+        () => assert.fail("create should not succeed"),
+        (e: unknown) => e,
+      )) as InitFailed;
+    assert.equal(typeof err.id, "string");
+    const versions = await world.raw.secrets.listVersions(s.id).toArray();
+    assert.deepEqual(
+      versions.map((v) => v.id),
+      [err.id],
+    );
+    assert.equal(err.properties?.["versionId"], err.id);
+    assert.equal(err.properties?.["valuesHash"], lifecycle.valuesHash(s.id, err.id as string, entries));
+    assert.equal(err.properties?.["__provider"], "p");
+    assert.ok(!JSON.stringify(err).includes("slow-secret-value"));
+    assert.ok(!err.message.includes("slow-secret-value"));
+  });
+
+  it("a create the service refuses is a plain error: nothing was created, nothing is recorded", async () => {
+    const err = (await lifecycle.secret
+      .create({ folderId: FOLDER, name: "bad", kmsKeyId: "abjdoesnotexist0000" })
+      .then(
+        () => assert.fail("create should not succeed"),
+        (e: unknown) => e,
+      )) as InitFailed;
+    assert.equal(err.id, undefined);
+  });
+});
