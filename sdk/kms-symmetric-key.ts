@@ -3,7 +3,10 @@ import { KMS_SYMMETRIC_KEY_TYPE, MODULE } from "./types";
 import { kmsSymmetricKeyProvider } from "./providers";
 import { defaultFolderId } from "./settings";
 
-/** Arguments of a {@link KmsSymmetricKey}. Every change replaces the key. */
+/**
+ * Arguments of a {@link KmsSymmetricKey}. A change of `folderId` replaces the key (and so every
+ * Secret encrypted with it); every other field changes in place.
+ */
 export interface KmsSymmetricKeyArgs {
   /** Folder of the key; defaults to stack config `lockbox:folderId`, then `YC_FOLDER_ID`. */
   folderId?: pulumi.Input<string>;
@@ -13,11 +16,11 @@ export interface KmsSymmetricKeyArgs {
   description?: pulumi.Input<string>;
   /** Labels, with the same rules as secret labels. */
   labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** `AES_128`, `AES_192`, `AES_256` (default), `AES_256_HSM` or `GOST_R_3412_2015_K`. */
+  /** `AES_128`, `AES_192`, `AES_256` (default), `AES_256_HSM` or `GOST_R_3412_2015_K`; applies to new versions. */
   defaultAlgorithm?: pulumi.Input<string>;
   /** Automatic rotation period as a Duration, e.g. "86400s"; unset means no rotation. */
   rotationPeriod?: pulumi.Input<string>;
-  /** When true, the key cannot be deleted. */
+  /** When true, the key cannot be deleted; set it to false (an in-place update) before deleting the key. */
   deletionProtection?: pulumi.Input<boolean>;
 }
 

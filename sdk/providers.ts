@@ -57,5 +57,5 @@ export const accessBindingProvider = thinProvider("accessBinding", true);
 /** @internal Provider of `lockbox.AccessBindingMember` (every change replaces, so no update). */
 export const accessBindingMemberProvider = thinProvider("accessBindingMember", false);
 
-/** @internal Provider of `lockbox.KmsSymmetricKey` (every change replaces, so no update). */
-export const kmsSymmetricKeyProvider = thinProvider("kmsSymmetricKey", false);
+/** @internal Provider of `lockbox.KmsSymmetricKey` (only a folder move replaces). */
+export const kmsSymmetricKeyProvider = thinProvider("kmsSymmetricKey", true);

@@ -67,5 +67,6 @@ export const kmsSymmetricKey = {
   diff: kmsLifecycle.diff,
   create: kmsLifecycle.create,
   read: kmsLifecycle.read,
+  update: kmsLifecycle.update,
   delete: kmsLifecycle.remove,
 };

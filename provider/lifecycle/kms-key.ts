@@ -1,6 +1,7 @@
 /**
- * Lifecycle of `lockbox.KmsSymmetricKey`: the KMS subset lockbox-local serves (Create, Get, Delete,
- * lockbox-api.md §15). Update is not served, so every change replaces the key.
+ * Lifecycle of `lockbox.KmsSymmetricKey`: Create, Get, Update and Delete of KMS SymmetricKeyService
+ * (lockbox-api.md §15). Every field but `folderId` changes in place through Update, so editing a key
+ * never replaces it (a replaced key would replace every Secret encrypted with it).
  */
 import * as api from "../api";
 import { validateFields } from "./check";
@@ -29,15 +30,18 @@ export interface KmsKeyOutputs extends KmsKeyInputs {
   primaryVersionId?: string;
 }
 
-/** Every field replaces: lockbox-local does not serve key Update (§15.1). */
+/**
+ * Only `folderId` replaces (UpdateSymmetricKeyRequest has no folder); the rest are fields of the
+ * Update mask (§15.1). `defaultAlgorithm` applies to versions made from now on.
+ */
 export const KMS_KEY_DIFF: DiffTable = {
   folderId: { change: "replace" },
-  name: { change: "replace", empty: "" },
-  description: { change: "replace", empty: "" },
-  labels: { change: "replace", empty: {} },
-  defaultAlgorithm: { change: "replace", empty: DEFAULT_ALGORITHM },
-  rotationPeriod: { change: "replace", empty: "" },
-  deletionProtection: { change: "replace", empty: false },
+  name: { change: "update", empty: "" },
+  description: { change: "update", empty: "" },
+  labels: { change: "update", empty: {} },
+  defaultAlgorithm: { change: "update", empty: DEFAULT_ALGORITHM },
+  rotationPeriod: { change: "update", empty: "" },
+  deletionProtection: { change: "update", empty: false },
 };
 
 /** Validates the inputs with the CreateSymmetricKeyRequest schema. */
@@ -49,9 +53,8 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   return { inputs: news, failures };
 }
 
-/** Pure diff over the table above. */
+/** Pure diff over the table above; a folder move creates the new key before deleting the old one. */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-  // Delete first only matters with deletion protection off; create-before-delete keeps secrets readable.
   return diffByTable(KMS_KEY_DIFF, olds, news);
 }
 
@@ -90,18 +93,54 @@ export async function read(id: string, props: KmsKeyOutputs) {
   }
 }
 
+/** Changes the changed fields in place with one Update whose mask names exactly them. */
+export async function update(id: string, olds: KmsKeyOutputs, news: KmsKeyInputs) {
+  const d = diffByTable(
+    KMS_KEY_DIFF,
+    olds as unknown as Record<string, unknown>,
+    news as unknown as Record<string, unknown>,
+  );
+  const mask = d.changed.filter((f) => (api.kms.UPDATABLE_KEY_FIELDS as readonly string[]).includes(f));
+  let key: api.SymmetricKey;
+  if (mask.length === 0) {
+    key = await getClient().kms.keys.get(id);
+  } else {
+    // Masked fields are sent with their value or their default (absent would also mean default).
+    const body: api.kms.UpdateSymmetricKeyRequest = { updateMask: mask.join(",") };
+    if (mask.includes("name")) body.name = news.name ?? "";
+    if (mask.includes("description")) body.description = news.description ?? "";
+    if (mask.includes("labels")) body.labels = news.labels ?? {};
+    if (mask.includes("defaultAlgorithm")) {
+      body.defaultAlgorithm = (news.defaultAlgorithm ??
+        DEFAULT_ALGORITHM) as api.kms.UpdateSymmetricKeyRequest["defaultAlgorithm"];
+    }
+    // A Duration has no empty form: the mask naming rotationPeriod without a value clears it (§15.1).
+    if (mask.includes("rotationPeriod") && news.rotationPeriod) body.rotationPeriod = news.rotationPeriod;
+    if (mask.includes("deletionProtection")) body.deletionProtection = news.deletionProtection ?? false;
+    const op = await mutate((c) => c.kms.keys.update(id, body));
+    key = api.kms.symmetricKey().parse(responseOf(op));
+  }
+  return { outs: outputsFrom(key, news) };
+}
+
 /** Deletes the key; NOT_FOUND is done; deletion protection gets a message naming the flag. */
 export async function remove(id: string, props: KmsKeyOutputs) {
   try {
     await mutate((c) => c.kms.keys.delete(id));
   } catch (err) {
     if (isNotFound(err)) return;
-    if (isFailedPrecondition(err) && props.deletionProtection) {
-      throw new Error(
-        `KMS key ${id} has deletionProtection enabled, so it was not deleted. ` +
-          `Replace it with deletionProtection: false first.`,
-        { cause: err },
-      );
+    if (isFailedPrecondition(err) || props.deletionProtection) {
+      const protectedNow = await getClient()
+        .kms.keys.get(id)
+        .then((k) => k.deletionProtection === true)
+        .catch(() => false);
+      if (protectedNow) {
+        throw new Error(
+          `KMS key ${id} has deletionProtection enabled, so it was not deleted. Set deletionProtection: ` +
+            `false on the key and run \`pulumi up\` (the key is updated in place), then delete it.`,
+          { cause: err },
+        );
+      }
     }
     throw err;
   }
