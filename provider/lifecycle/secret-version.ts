@@ -210,14 +210,24 @@ function outputsFrom(
 /**
  * Adds the version. AddVersion applies changes to the current version (§5.9), so keys of the
  * current version that are not in `entries` are sent as removals: the new version holds exactly
- * `entries`. Without entries, the service generates a new password (generated secrets, §10).
+ * `entries`. Without entries, the service generates a new password (generated secrets, §10); on
+ * a secret that is not generated that would only copy the current version, so it is refused
+ * before any change.
  */
 export async function create(inputs: SecretVersionInputs) {
   const c = getClient();
   const body: api.secrets.AddVersionRequest = {};
   if (inputs.description) body.description = inputs.description;
+  const secret = await c.secrets.get(inputs.secretId);
+  if (!inputs.entries && !secret.passwordPayloadSpecification) {
+    // AddVersion without changes would copy the current version: a silent duplicate.
+    throw new Error(
+      `SecretVersion: secret ${inputs.secretId} has no passwordPayloadSpecification, so a version ` +
+        `without entries would only copy its current version. Give the version entries, or make ` +
+        `the secret generated (passwordPayloadSpecification) to have the service generate a password`,
+    );
+  }
   if (inputs.entries) {
-    const secret = await c.secrets.get(inputs.secretId);
     const keep = new Set(inputs.entries.map((e) => e.key));
     const removals = (secret.currentVersion?.payloadEntryKeys ?? [])
       .filter((k) => !keep.has(k))

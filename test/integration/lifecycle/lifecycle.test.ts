@@ -172,6 +172,18 @@ describe("provider lifecycle against lockbox-local", () => {
       await secretVersion.delete(v.id, v.outs);
     });
 
+    it("refuses a version without entries on a secret that is not generated, adding nothing", async () => {
+      const s = await secret.create({ folderId: FOLDER, name: "not-generated" });
+      const v = await secretVersion.create({ secretId: s.id, entries: [{ key: "k", textValue: "v" }] });
+      const before = await world.mutations();
+      await assert.rejects(
+        secretVersion.create({ secretId: s.id }),
+        /has no passwordPayloadSpecification.*entries/,
+      );
+      assert.equal(await world.mutations(), before);
+      assert.equal((await world.raw.secrets.get(s.id)).currentVersion?.id, v.id);
+    });
+
     it("generates a new password when a generated version is created", async () => {
       const s = await secret.create({
         folderId: FOLDER,
