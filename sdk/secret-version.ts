@@ -22,7 +22,8 @@ export interface SecretVersionArgs {
   /**
    * The version's entries, exactly (keys of the previous version that are not listed are not
    * carried over). Values are always stored as Pulumi secrets. Changing them adds a new version
-   * and schedules this one for destruction. Omit for a generated secret.
+   * and schedules this one for destruction. Omit for a generated secret (one with a
+   * `passwordPayloadSpecification`); on any other secret a version without entries fails at `up`.
    */
   entries?: pulumi.Input<pulumi.Input<SecretEntryArgs>[]>;
   /**
