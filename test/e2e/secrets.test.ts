@@ -3,11 +3,14 @@
  * the real Pulumi CLI against a real lockbox-local child process, with every secret value, token
  * and key a unique random marker. After each step the suite looks for every marker, in plain,
  * base64 (every alignment), base64url, hex and raw-byte form, in everything a leak could reach: the
- * stack export, every file of the stack's backend, PULUMI_HOME, config file and TMPDIR, the CLI's
- * output (also at --verbose=9), the server's own log output and every file in its data dir, the
- * runtime reader's output, and the command lines of every process the CLI started. Positive
- * controls (`stack export --show-secrets`, the scanner on encoded markers, the process sampler
- * seeing the language host) show the scans can find what they look for.
+ * stack export, every file of the stack's backend, PULUMI_HOME (with the CLI's own logs), config file
+ * and TMPDIR, the CLI's output (also with --diff and at --verbose=8 --logflow), the server's own log
+ * output (at trace level) and every file in its data dir (database, WAL), the runtime reader's output,
+ * and the command lines of every process started meanwhile. At --verbose=9 the Pulumi engine itself
+ * dumps RPC payloads with secrets unwrapped; the suite pins that nothing else prints a value there.
+ * Positive controls (`stack export --show-secrets`, the scanner on encoded markers, the list of
+ * files read, the process sampler seeing the CLI, language host, program and provider) show each
+ * scan can find what it looks for.
  */
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -253,12 +256,14 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
     transcript += `${r.stdout}\n${r.stderr}\n`;
     return r;
   };
-  /** Runs a CLI command with its output recorded and its process tree sampled. */
-  const cli = async (work: () => Promise<PulumiResult>): Promise<PulumiResult> => {
+  /** Runs `work` with the command lines of the processes it starts sampled. */
+  const sampled = async <T>(work: () => Promise<T>): Promise<T> => {
     const { result, cmdlines: seen } = await withProcessSampling(work);
     for (const [pid, cmd] of seen) cmdlines.set(pid, cmd);
-    return record(result);
+    return result;
   };
+  /** Runs a CLI command with its process tree sampled and its output recorded. */
+  const cli = async (work: () => Promise<PulumiResult>) => record(await sampled(work));
   /** Environment of the runs after the job switched from the config token to an OAuth token. */
   let runEnv: Record<string, string> = {};
   /** The program's, the server's and the stack's own files. */
@@ -353,7 +358,8 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
   });
 
   it("up creates the key, the KMS secret, its version, the binding and the generated secret", async () => {
-    await cli(() => stack.up());
+    // --diff prints every input of every step: secret inputs must show as [secret].
+    await cli(() => stack.up({ args: ["--diff"] }));
     const out = await stack.outputs();
     secretId = String(out.secretId);
     assert.equal(out.generatedPassword, "[secret]");
@@ -416,7 +422,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
       YC_SERVICE_ACCOUNT_KEY_FILE: keyFile,
       SECRETS_AUDIT_SECRET_ID: secretId,
     });
-    const { out, text } = await runReader(env);
+    const { out, text } = await sampled(() => runReader(env));
     transcript += text;
     assert.deepEqual(out.digests, {
       configText: sha256(TEXT1),
@@ -451,7 +457,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
   });
 
   it("preview and refresh change nothing and print no marker", async () => {
-    const preview = await cli(() => stack.preview({ json: true }));
+    const preview = await cli(() => stack.preview({ json: true, args: ["--diff"] }));
     const steps = ((preview.json as { steps?: { op: string }[] }).steps ?? []).map((s) => s.op);
     assert.deepEqual([...new Set(steps)], ["same"]);
     await cli(() => stack.refresh());
@@ -465,14 +471,12 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
     assert.deepEqual(hits(markers, text), []);
   });
 
-  it("at --verbose=9 only the engine's own RPC property dumps print values (upstream, documented below)", async () => {
+  it("at --verbose=9 only the engine's own RPC property dumps print values (upstream Pulumi)", async () => {
     // Pulumi's engine logs every marshaled RPC property at V(9), secrets unwrapped
     // (sdk/go/common/resource/plugin/rpc.go: "Marshaling property for RPC[...]"), so a --verbose=9
     // log holds plaintext whatever the provider does. This test pins that nothing else does: no
     // line from our language host, dynamic provider, program or the CLI's other logging.
-    const r = await cli(() => stack.preview({ args: ["--verbose=9", "--logtostderr", "--logflow"] }));
-    // Not part of the transcript: it is checked line by line here.
-    transcript = transcript.slice(0, transcript.length - r.stdout.length - r.stderr.length - 2);
+    const r = await sampled(() => stack.preview({ args: ["--verbose=9", "--logtostderr", "--logflow"] }));
     const lines = `${r.stdout}\n${r.stderr}`.split("\n");
     const engineDump = /\b(Unm|M)arshaling property for RPC\[/;
     const leaking = lines.filter((l) => hits(markers, l).length > 0);
@@ -489,14 +493,11 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
   it("an entries change (new secret config, OAuth token from the environment) replaces the version", async () => {
     const before = await stack.outputs();
     // `config set --secret` reads the value from stdin (sampled: it is in no process's arguments).
-    await cli(async () => {
-      await stack.setConfig("textValue", TEXT2, { secret: true });
-      return { code: 0, stdout: "", stderr: "" };
-    });
+    await sampled(() => stack.setConfig("textValue", TEXT2, { secret: true }));
     // The job switches to an OAuth token in YC_TOKEN: the token leaves the stack config.
     await cli(() => stack.run(["config", "rm", "lockbox:token"]));
     runEnv = { YC_TOKEN: deployer.oauthToken };
-    await cli(() => stack.up({ env: runEnv }));
+    await cli(() => stack.up({ env: runEnv, args: ["--diff"] }));
     const after = await stack.outputs();
     assert.notEqual(after.versionId, before.versionId);
     const payload = await raw.payload.get(secretId);
@@ -506,23 +507,19 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
   });
 
   it("a bad secret value fails with a clear error that does not echo it, and changes nothing", async () => {
+    // From the job's environment, not from stack config: the CLI masks known config secrets in
+    // what it prints, which would hide an echo of the value by the provider.
     const BAD = `not base64 ${unique("bad-binary")}`;
     markers.push(marker("value:badBinary", BAD));
     const mutations = (await server.stats()).mutations;
     const current = (await raw.payload.get(secretId)).versionId;
-    await cli(async () => {
-      await stack.setConfig("binaryValue", BAD, { secret: true });
-      return { code: 0, stdout: "", stderr: "" };
-    });
-    const r = await cli(() => stack.up({ env: runEnv, allowFailure: true }));
+    const r = await cli(() =>
+      stack.up({ env: { ...runEnv, SECRETS_AUDIT_PROGRAM_BINARY: BAD }, allowFailure: true }),
+    );
     assert.notEqual(r.code, 0);
-    assert.match(r.stdout + r.stderr, /binaryValue must be base64/);
+    assert.match(r.stdout + r.stderr, /entries\[3\]\.binaryValue.*binaryValue must be base64/);
     assert.equal((await server.stats()).mutations, mutations);
     assert.equal((await raw.payload.get(secretId)).versionId, current);
-    await cli(async () => {
-      await stack.setConfig("binaryValue", BINARY.toString("base64"), { secret: true });
-      return { code: 0, stdout: "", stderr: "" };
-    });
     assert.deepEqual(hits(markers, transcript), []);
   });
 
