@@ -307,6 +307,46 @@ exports.keyId = key ? key.id : "";
     });
   });
 
+  describe("a version across refreshes and input removals", () => {
+    const program = (entries: string[], period: boolean) => `
+const secret = new lockbox.Secret("s", { name: "e2e-reorder" });
+const version = new lockbox.SecretVersion("v", {
+  secretId: secret.id,
+  entries: ${JSON.stringify(entries.map((k) => ({ key: k, textValue: `value-of-${k}` })))},
+  ${period ? 'destructionPendingPeriod: "3600s",' : ""}
+});
+exports.secretId = secret.id;
+exports.versionId = version.versionId;
+`;
+
+    it("keeps a version whose keys the service lists in another order through up --refresh, and forgets a removed pending period", async () => {
+      const { prog, stack } = await newStack(world, "reorder");
+      prog.write(program(["y"], true));
+      await stack.up();
+      // The service keeps the current version's keys first and appends new ones: [y, x].
+      prog.write(program(["x", "y"], true));
+      await stack.up();
+      const { secretId, versionId } = await stack.outputs();
+      const versions = await world.raw.secrets.listVersions(String(secretId)).toArray();
+      assert.deepEqual(versions.find((v) => v.id === versionId)?.payloadEntryKeys, ["y", "x"]);
+
+      await stack.up({ args: ["--refresh"] });
+      assert.equal((await stack.outputs()).versionId, versionId, "no new version after a refresh");
+      assert.equal((await world.raw.secrets.listVersions(String(secretId)).toArray()).length, 2);
+
+      prog.write(program(["x", "y"], false));
+      await stack.up();
+      const r = await stack.preview({ json: true });
+      const summary = (r.json as { changeSummary?: Record<string, number> }).changeSummary ?? {};
+      assert.deepEqual(
+        Object.keys(summary).filter((k) => k !== "same"),
+        [],
+        "no diff once destructionPendingPeriod is removed",
+      );
+      await assertStateMatchesServer(world, stack);
+    });
+  });
+
   describe("failure paths leave state and server consistent", () => {
     it("rejects an invalid label before any API call and records nothing", async () => {
       const { prog, stack } = await newStack(world, "badlabel");
