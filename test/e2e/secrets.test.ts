@@ -31,6 +31,7 @@ import {
 import {
   createServiceAccount,
   createUser,
+  setFaults,
   spawnLocalServer,
   TEST_FOLDER,
   type SpawnedServer,
@@ -520,6 +521,27 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
     assert.match(r.stdout + r.stderr, /entries\[3\]\.binaryValue.*binaryValue must be base64/);
     assert.equal((await server.stats()).mutations, mutations);
     assert.equal((await raw.payload.get(secretId)).versionId, current);
+    assert.deepEqual(hits(markers, transcript), []);
+  });
+
+  it("a server failure while adding a version prints an error without values and stores none", async () => {
+    const FAILED = unique("failed-program-text");
+    markers.push(marker("value:failedProgramText", FAILED));
+    const current = (await raw.payload.get(secretId)).versionId;
+    // Every mutation answers 503 until the faults are cleared: the provider retries, then gives up.
+    await setFaults(server, { unavailable: 1, only: "mutations" });
+    let r: PulumiResult;
+    try {
+      r = await cli(() =>
+        stack.up({ env: { ...runEnv, SECRETS_AUDIT_PROGRAM_TEXT: FAILED }, allowFailure: true }),
+      );
+    } finally {
+      await setFaults(server, { unavailable: 0 });
+    }
+    assert.notEqual(r.code, 0);
+    assert.match(r.stdout + r.stderr, /unavailable|503/i);
+    assert.equal((await raw.payload.get(secretId)).versionId, current);
+    assert.deepEqual(hits(markers, JSON.stringify(await stack.exportStack())), []);
     assert.deepEqual(hits(markers, transcript), []);
   });
 
