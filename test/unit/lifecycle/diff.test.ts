@@ -277,7 +277,8 @@ describe("lifecycle diff", () => {
         { ...k, defaultAlgorithm: "AES_256" },
         { changes: false, replaces: [] },
       ],
-      ["replaces on any change", k, { ...k, name: "k2" }, { changes: true, replaces: ["name"] }],
+      ["updates a rename in place", k, { ...k, name: "k2" }, { changes: true, replaces: [] }],
+      ["replaces on a new folderId", k, { ...k, folderId: "b1h" }, { changes: true, replaces: ["folderId"] }],
     ]);
   });
 });
