@@ -155,10 +155,9 @@ function scanFiles(
  * Samples the command lines of every descendant of this process (the CLI, the language host, the
  * program, the dynamic provider, the server) from /proc while `work` runs.
  */
-async function withProcessSampling<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; cmdlines: Map<number, string> }> {
-  const cmdlines = new Map<number, string>();
+async function withProcessSampling<T>(work: () => Promise<T>): Promise<{ result: T; cmdlines: Set<string> }> {
+  // Every distinct command line seen (a process that execs shows both).
+  const cmdlines = new Set<string>();
   const sample = () => {
     const parent = new Map<number, number>();
     for (const name of fs.readdirSync("/proc")) {
@@ -179,7 +178,7 @@ async function withProcessSampling<T>(
         if (p === process.pid) {
           try {
             const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
-            if (cmd) cmdlines.set(pid, cmd);
+            if (cmd) cmdlines.add(cmd);
           } catch {
             // exited meanwhile
           }
@@ -249,7 +248,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
   /** Everything the CLI and the reader printed. */
   let transcript = "";
   /** Command lines of every process the CLI started during the sampled runs. */
-  const cmdlines = new Map<number, string>();
+  const cmdlines = new Set<string>();
 
   const markers: Marker[] = [];
   const valueMarkers = () => markers.filter((m) => m.name.startsWith("value:"));
@@ -260,7 +259,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
   /** Runs `work` with the command lines of the processes it starts sampled. */
   const sampled = async <T>(work: () => Promise<T>): Promise<T> => {
     const { result, cmdlines: seen } = await withProcessSampling(work);
-    for (const [pid, cmd] of seen) cmdlines.set(pid, cmd);
+    for (const cmd of seen) cmdlines.add(cmd);
     return result;
   };
   /** Runs a CLI command with its process tree sampled and its output recorded. */
