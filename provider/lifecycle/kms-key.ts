@@ -7,7 +7,7 @@ import * as api from "../api";
 import { validateFields } from "./check";
 import { type DiffTable, clean, diffByTable } from "./diff";
 import { getClient } from "./context";
-import { isFailedPrecondition, isNotFound, mutate, responseOf } from "./ops";
+import { isFailedPrecondition, isNotFound, metadataField, mutate, mutateCreate, responseOf } from "./ops";
 
 /** The algorithm a key gets when none is given. */
 export const DEFAULT_ALGORITHM = "AES_256";
@@ -77,7 +77,16 @@ export async function create(inputs: KmsKeyInputs) {
   if (inputs.labels !== undefined) body.labels = inputs.labels;
   if (inputs.rotationPeriod !== undefined) body.rotationPeriod = inputs.rotationPeriod;
   if (inputs.deletionProtection !== undefined) body.deletionProtection = inputs.deletionProtection;
-  const op = await mutate((c) => c.kms.keys.create(body));
+  // If waiting fails after the service accepted the create, the key exists: record it (ops.ts).
+  const op = await mutateCreate(
+    "KmsSymmetricKey",
+    (c) => c.kms.keys.create(body),
+    inputs,
+    (started) => {
+      const id = metadataField(started, "keyId");
+      return id ? { id, properties: { ...inputs, status: "CREATING" } } : undefined;
+    },
+  );
   const key = api.kms.symmetricKey().parse(responseOf(op));
   return { id: key.id, outs: outputsFrom(key, inputs) };
 }

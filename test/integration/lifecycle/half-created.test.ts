@@ -73,6 +73,20 @@ describe("lifecycle create that stops waiting for its operation (lockbox-local)"
     assert.ok(!err.message.includes("slow-secret-value"));
   });
 
+  it("KmsSymmetricKey.create throws an error carrying the new key's id and __provider", async () => {
+    const inputs = { folderId: FOLDER, name: "slow-key", __provider: "serialized-provider" };
+    const err = (await lifecycle.kmsSymmetricKey.create(inputs).then(
+      () => assert.fail("create should not succeed"),
+      (e: unknown) => e,
+    )) as InitFailed;
+    assert.equal(typeof err.id, "string");
+    const onServer = await world.raw.kms.keys.get(err.id as string);
+    assert.equal(onServer.name, "slow-key");
+    assert.match(err.message, new RegExp(`${err.id as string}.*(recorded|refresh)`));
+    assert.equal(err.properties?.["__provider"], "serialized-provider");
+    assert.equal(err.properties?.["name"], "slow-key");
+  });
+
   it("a create the service refuses is a plain error: nothing was created, nothing is recorded", async () => {
     const err = (await lifecycle.secret
       .create({ folderId: FOLDER, name: "bad", kmsKeyId: "abjdoesnotexist0000" })
