@@ -37,13 +37,17 @@ export interface SecretArgs {
   kmsKeyId?: pulumi.Input<string>;
   /** When true, the secret cannot be deleted until this is set back to false. */
   deletionProtection?: pulumi.Input<boolean>;
-  /** Makes a generated secret: the service generates the first version's password at creation. */
+  /**
+   * Makes a generated secret: the service generates the first version's password at creation.
+   * Changing the spec updates it in place (later generated versions use it); adding or removing it
+   * replaces the secret, since the service cannot turn a secret into a generated one or back.
+   */
   passwordPayloadSpecification?: pulumi.Input<PasswordPayloadSpecificationArgs>;
 }
 
 /**
- * A Lockbox secret: the container of versions. Changing `folderId` or `kmsKeyId` replaces it; every
- * other argument updates in place.
+ * A Lockbox secret: the container of versions. Changing `folderId` or `kmsKeyId`, or adding or
+ * removing `passwordPayloadSpecification`, replaces it; every other change updates in place.
  *
  * @example
  * ```ts
