@@ -16,6 +16,7 @@ export {
   type AccessBindingMemberArgs,
 } from "./access-binding";
 export { KmsSymmetricKey, type KmsSymmetricKeyArgs } from "./kms-symmetric-key";
+export { KmsKeyAccessBinding, type KmsKeyAccessBindingArgs } from "./kms-key-access-binding";
 export {
   getSecret,
   getSecretOutput,

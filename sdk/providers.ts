@@ -14,7 +14,13 @@ export const LIFECYCLE_MODULE = "pulumi-lockbox/provider/lifecycle";
 // The only value a provider captures is `kind`, the name of its resource's lifecycle (a short string).
 
 /** The lifecycle objects of provider/lifecycle, one per resource type. */
-type LifecycleKind = "secret" | "secretVersion" | "accessBinding" | "accessBindingMember" | "kmsSymmetricKey";
+type LifecycleKind =
+  | "secret"
+  | "secretVersion"
+  | "accessBinding"
+  | "accessBindingMember"
+  | "kmsSymmetricKey"
+  | "kmsKeyAccessBinding";
 
 /** A provider whose methods forward to `lifecycle[kind]`; `update` only where a change can be made in place. */
 function thinProvider(kind: LifecycleKind, updatable: boolean): pulumi.dynamic.ResourceProvider {
@@ -59,3 +65,6 @@ export const accessBindingMemberProvider = thinProvider("accessBindingMember", f
 
 /** @internal Provider of `lockbox.KmsSymmetricKey` (only a folder move replaces). */
 export const kmsSymmetricKeyProvider = thinProvider("kmsSymmetricKey", true);
+
+/** @internal Provider of `lockbox.KmsKeyAccessBinding`. */
+export const kmsKeyAccessBindingProvider = thinProvider("kmsKeyAccessBinding", true);

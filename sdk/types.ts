@@ -16,3 +16,5 @@ export const ACCESS_BINDING_TYPE = "pulumi-nodejs:dynamic/lockbox:AccessBinding"
 export const ACCESS_BINDING_MEMBER_TYPE = "pulumi-nodejs:dynamic/lockbox:AccessBindingMember";
 /** Type token of `lockbox.KmsSymmetricKey`. */
 export const KMS_SYMMETRIC_KEY_TYPE = "pulumi-nodejs:dynamic/lockbox:KmsSymmetricKey";
+/** Type token of `lockbox.KmsKeyAccessBinding` (authoritative members of one role on one KMS key). */
+export const KMS_KEY_ACCESS_BINDING_TYPE = "pulumi-nodejs:dynamic/lockbox:KmsKeyAccessBinding";

@@ -15,11 +15,19 @@ export { diffByTable, deepEqual, type DiffTable, type FieldRule, type Diff } fro
 export { valuesHash, type EntryInput } from "./hash";
 export type { SecretInputs, SecretOutputs } from "./secret";
 export type { SecretVersionInputs, SecretVersionOutputs, EntrySource } from "./secret-version";
-export type { AccessBindingInputs, AccessBindingMemberInputs } from "./access-binding";
+export type {
+  AccessBindingInputs,
+  AccessBindingMemberInputs,
+  KmsKeyAccessBindingInputs,
+} from "./access-binding";
 export type { KmsKeyInputs, KmsKeyOutputs } from "./kms-key";
 export { SECRET_DIFF } from "./secret";
 export { SECRET_VERSION_DIFF, DEFAULT_DESTRUCTION_PENDING_PERIOD } from "./secret-version";
-export { ACCESS_BINDING_DIFF, ACCESS_BINDING_MEMBER_DIFF } from "./access-binding";
+export {
+  ACCESS_BINDING_DIFF,
+  ACCESS_BINDING_MEMBER_DIFF,
+  KMS_KEY_ACCESS_BINDING_DIFF,
+} from "./access-binding";
 export { KMS_KEY_DIFF } from "./kms-key";
 
 /** Lifecycle of `lockbox.Secret`. */
@@ -59,6 +67,16 @@ export const accessBindingMember = {
   create: bindingLifecycle.createMemberBinding,
   read: bindingLifecycle.readMemberBinding,
   delete: bindingLifecycle.deleteMemberBinding,
+};
+
+/** Lifecycle of `lockbox.KmsKeyAccessBinding` (the authoritative binding, on a KMS key). */
+export const kmsKeyAccessBinding = {
+  check: bindingLifecycle.kmsKeyBinding.check,
+  diff: bindingLifecycle.kmsKeyBinding.diff,
+  create: bindingLifecycle.kmsKeyBinding.create,
+  read: bindingLifecycle.kmsKeyBinding.read,
+  update: bindingLifecycle.kmsKeyBinding.update,
+  delete: bindingLifecycle.kmsKeyBinding.delete,
 };
 
 /** Lifecycle of `lockbox.KmsSymmetricKey`. */

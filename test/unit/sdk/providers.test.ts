@@ -15,6 +15,7 @@ const all: Array<[string, pulumi.dynamic.ResourceProvider]> = [
   ["AccessBinding", providers.accessBindingProvider],
   ["AccessBindingMember", providers.accessBindingMemberProvider],
   ["KmsSymmetricKey", providers.kmsSymmetricKeyProvider],
+  ["KmsKeyAccessBinding", providers.kmsKeyAccessBindingProvider],
 ];
 
 describe("sdk providers", () => {
