@@ -7,6 +7,7 @@ import {
   resourcePolicy,
   SelectionConfig,
 } from "./common";
+import { KMS_KEY_ACCESS_BINDING_TYPE } from "../../sdk/types";
 
 /** Options of {@link bindingNoPublicMembers}. */
 export interface NoPublicMembersConfig extends SelectionConfig {
@@ -34,6 +35,8 @@ export const bindingNoPublicMembers = resourcePolicy<NoPublicMembersConfig>({
   description:
     "A Lockbox access binding should not grant roles to public members, nor payload access outside the allow-list.",
   enforcementLevel: "mandatory",
+  // Applies to the bindings on secrets (AccessBinding, AccessBindingMember) and on KMS keys
+  // (KmsKeyAccessBinding); KMS key roles are not payload roles by default.
   options: {
     forbiddenMembers: {
       type: "array",
@@ -54,10 +57,13 @@ export const bindingNoPublicMembers = resourcePolicy<NoPublicMembersConfig>({
         "When set, the only members that may hold a payload role (a trailing * matches any suffix).",
     },
   },
-  appliesTo: (type) => type === ACCESS_BINDING_TYPE || type === ACCESS_BINDING_MEMBER_TYPE,
+  appliesTo: (type) =>
+    type === ACCESS_BINDING_TYPE ||
+    type === KMS_KEY_ACCESS_BINDING_TYPE ||
+    type === ACCESS_BINDING_MEMBER_TYPE,
   validate: (args, config, reportViolation) => {
     let members: unknown[];
-    if (args.type === ACCESS_BINDING_TYPE) {
+    if (args.type === ACCESS_BINDING_TYPE || args.type === KMS_KEY_ACCESS_BINDING_TYPE) {
       const list = known(() => args.props.members as unknown);
       if (!Array.isArray(list)) return; // unknown in preview
       members = knownElements(list);

@@ -1,6 +1,11 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { bindingNoPublicMembers } from "../../../policy/policies/binding-no-public-members";
-import { ACCESS_BINDING_MEMBER_TYPE, ACCESS_BINDING_TYPE, SECRET_TYPE } from "../../../sdk/types";
+import {
+  ACCESS_BINDING_MEMBER_TYPE,
+  ACCESS_BINDING_TYPE,
+  KMS_KEY_ACCESS_BINDING_TYPE,
+  SECRET_TYPE,
+} from "../../../sdk/types";
 import { APP_MEMBER, compliantBinding, compliantBindingMember, compliantSecret } from "./fixtures";
 import { resourceArgs, runResourcePolicy, unknown } from "./helpers";
 
@@ -49,6 +54,36 @@ describe("lockbox-binding-no-public-members", () => {
       deepStrictEqual(await run(props, {}, ACCESS_BINDING_MEMBER_TYPE), [
         publicMember("lockbox.payloadViewer", "system:allUsers"),
       ]);
+    });
+
+    describe("on a KmsKeyAccessBinding", () => {
+      const keyBinding = (members: string[]) => ({
+        keyId: "abjkey0000000000000a",
+        role: "kms.keys.encrypterDecrypter",
+        members,
+        __provider: compliantBinding().__provider,
+      });
+
+      it("accepts a key role for one service account", async () => {
+        deepStrictEqual(await run(keyBinding([APP_MEMBER]), {}, KMS_KEY_ACCESS_BINDING_TYPE), []);
+      });
+
+      it("reports a public member of a key role", async () => {
+        deepStrictEqual(
+          await run(
+            keyBinding([APP_MEMBER, "system:allAuthenticatedUsers"]),
+            {},
+            KMS_KEY_ACCESS_BINDING_TYPE,
+          ),
+          [publicMember("kms.keys.encrypterDecrypter", "system:allAuthenticatedUsers")],
+        );
+      });
+
+      it("does not count a key role as a payload role under the allow-list", async () => {
+        const config = { payloadViewerAllowedMembers: [APP_MEMBER] };
+        const props = keyBinding(["userAccount:ajeintern0000000000"]);
+        deepStrictEqual(await run(props, config, KMS_KEY_ACCESS_BINDING_TYPE), []);
+      });
     });
 
     it("reports members matching a configured forbiddenMembers prefix", async () => {
