@@ -4,8 +4,7 @@
  * Auditors get an additive `AccessBindingMember`, which leaves other members alone.
  *
  * The secret is encrypted with its own KMS key, so reading it also takes
- * `kms.keys.encrypterDecrypter` on that key (see README.md: this SDK does not manage KMS key
- * bindings yet).
+ * `kms.keys.encrypterDecrypter` on that key: `KmsKeyAccessBinding` grants it, authoritatively too.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as lockbox from "pulumi-lockbox";
@@ -37,6 +36,13 @@ new lockbox.AccessBinding("payload-readers", {
   members: [`serviceAccount:${readerId}`],
 });
 
+// Without a role on the key, the payload role alone is refused with `kms.keys.use is required`.
+new lockbox.KmsKeyAccessBinding("key-users", {
+  keyId: key.id,
+  role: "kms.keys.encrypterDecrypter",
+  members: [`serviceAccount:${readerId}`],
+});
+
 const auditor = config.get("auditorMember");
 if (auditor) {
   new lockbox.AccessBindingMember("auditor", {
@@ -48,5 +54,5 @@ if (auditor) {
 
 /** The secret id the service account reads. */
 export const secretId = secret.id;
-/** The key the service account also needs `kms.keys.encrypterDecrypter` on. */
+/** The key the service account holds `kms.keys.encrypterDecrypter` on. */
 export const kmsKeyId = key.id;

@@ -43,19 +43,26 @@ async function exampleStack(
   });
 }
 
-/** Gives service accounts `kms.keys.encrypterDecrypter` on a key (UpdateAccessBindings on the REST API). */
-async function grantKeyUse(world: LocalWorld, keyId: string, serviceAccountIds: string[]): Promise<void> {
-  const res = await fetch(`${world.url}/kms/v1/keys/${keyId}:updateAccessBindings`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${world.rootToken}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      accessBindingDeltas: serviceAccountIds.map((id) => ({
-        action: "ADD",
+/** Applies ADD/REMOVE deltas of `kms.keys.encrypterDecrypter` on a key by hand (the raw REST API, root token). */
+async function changeKeyUseByHand(
+  world: LocalWorld,
+  keyId: string,
+  deltas: Array<["ADD" | "REMOVE", string]>,
+) {
+  await world.raw.awaitOperation(
+    await world.raw.kms.keys.updateAccessBindings(keyId, {
+      accessBindingDeltas: deltas.map(([action, id]) => ({
+        action,
         accessBinding: { roleId: "kms.keys.encrypterDecrypter", subject: { type: "serviceAccount", id } },
       })),
     }),
-  });
-  assert.equal(res.status, 200, await res.text());
+  );
+}
+
+/** The key's bindings as sorted `role type:id` strings. */
+async function keyBindings(world: LocalWorld, keyId: string): Promise<string[]> {
+  const bindings = await world.raw.kms.keys.listAccessBindings(keyId).toArray();
+  return bindings.map((b) => `${b.roleId} ${b.subject.type}:${b.subject.id}`).sort();
 }
 
 async function assertNotInExport(stack: PulumiStack, values: string[]) {
@@ -184,21 +191,38 @@ describe("examples through the real engine", function () {
       await upWithPolicies(stack);
       const { secretId, kmsKeyId } = await stack.outputs();
 
+      const keyId = String(kmsKeyId);
       const asReader = runtime.secret(String(secretId), {
         endpoint: world.url,
         serviceAccountKeyFile: keyFile,
       });
-      // The secret is under a customer KMS key: the payload role alone does not open it (README).
-      await assert.rejects(asReader.latest().access(), (e: Error) => /kms\.keys\.use/.test(e.message));
-      // The README's step: both accounts get the key role, so only the Lockbox binding tells them apart.
-      await grantKeyUse(world, String(kmsKeyId), [reader.id, other.id]);
+      // The program's KmsKeyAccessBinding gave the reader the key role, so its own key opens the value.
+      assert.deepEqual(await keyBindings(world, keyId), [
+        `kms.keys.encrypterDecrypter serviceAccount:${reader.id}`,
+      ]);
       assert.equal((await asReader.latest().access()).asString("token"), "shared-token-c0ffee");
-      await asReader.close();
 
       // The auditor can see metadata but not the payload.
       const asOther = runtime.secret(String(secretId), { endpoint: world.url, iamToken: other.token });
       await assert.rejects(asOther.latest().access(), (e: Error) => /denied|permission/i.test(e.message));
+
+      // Someone moves the key role from the reader to the auditor by hand. The payload role alone
+      // does not open a secret under a customer key, and the key role alone does not either.
+      await changeKeyUseByHand(world, keyId, [
+        ["REMOVE", reader.id],
+        ["ADD", other.id],
+      ]);
+      await assert.rejects(asReader.latest().access(), (e: Error) => /kms\.keys\.use/.test(e.message));
+      await assert.rejects(asOther.latest().access(), (e: Error) => /denied|permission/i.test(e.message));
       await asOther.close();
+
+      // The binding is authoritative: `up --refresh` puts the reader back and takes the auditor off.
+      await stack.up({ args: ["--refresh"] });
+      assert.deepEqual(await keyBindings(world, keyId), [
+        `kms.keys.encrypterDecrypter serviceAccount:${reader.id}`,
+      ]);
+      assert.equal((await asReader.latest().access()).asString("token"), "shared-token-c0ffee");
+      await asReader.close();
 
       const bindings = await world.raw.secrets.listAccessBindings(String(secretId)).toArray();
       assert.deepEqual(bindings.map((b) => `${b.roleId} ${b.subject.type}:${b.subject.id}`).sort(), [
