@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { onCleanup } from "../helpers/hooks";
 import { createStack, repoRoot, type PulumiResult, type PulumiStack } from "../helpers/pulumi";
 import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
-import { runtime } from "../../sdk";
+import { runtime, types } from "../../sdk";
 import { loadSettings } from "../../examples/runtime-read/app";
 
 const example = (name: string) => path.join(repoRoot, "examples", name);
@@ -223,6 +223,11 @@ describe("examples through the real engine", function () {
       ]);
       assert.equal((await asReader.latest().access()).asString("token"), "shared-token-c0ffee");
       await asReader.close();
+      const keyBinding = (await stack.exportStack()).deployment.resources?.find(
+        (r) => r.type === types.KMS_KEY_ACCESS_BINDING_TYPE,
+      );
+      assert.equal(keyBinding?.id, `${keyId}/kms.keys.encrypterDecrypter`);
+      assert.deepEqual(keyBinding?.outputs?.members, [`serviceAccount:${reader.id}`]);
 
       const bindings = await world.raw.secrets.listAccessBindings(String(secretId)).toArray();
       assert.deepEqual(bindings.map((b) => `${b.roleId} ${b.subject.type}:${b.subject.id}`).sort(), [
