@@ -4,7 +4,13 @@
 const { spawnSync } = require("node:child_process");
 const path = require("node:path");
 const root = path.resolve(__dirname, "..");
-const bin = (b) => path.join(root, "node_modules", ".bin", b);
-const a = spawnSync(bin("eslint"), ["--max-warnings=0", "."], { cwd: root, stdio: "inherit" });
-const b = spawnSync(bin("prettier"), ["--check", "."], { cwd: root, stdio: "inherit" });
+const fs = require("node:fs");
+// Run each tool on this process's Node rather than the first `node` on PATH.
+const tool = (b, args) =>
+  spawnSync(process.execPath, [fs.realpathSync(path.join(root, "node_modules", ".bin", b)), ...args], {
+    cwd: root,
+    stdio: "inherit",
+  });
+const a = tool("eslint", ["--max-warnings=0", "."]);
+const b = tool("prettier", ["--check", "."]);
 process.exit(a.status === 0 && b.status === 0 ? 0 : 1);

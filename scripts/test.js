@@ -41,12 +41,15 @@ function run(label, cmd, args, { counts = true } = {}) {
 
 const npmCmd = () => (process.platform === "win32" ? "npm.cmd" : "npm");
 const npmCiPolicy = () => ["ci", "--prefix", "policy", "--no-audit", "--no-fund"];
-const npx = (bin) => path.join(root, "node_modules", ".bin", bin);
+// Tools run on this process's Node (checked above to be >= 22), not on whatever `node` their
+// `#!/usr/bin/env node` line would find first on PATH.
+const npx = (bin) => fs.realpathSync(path.join(root, "node_modules", ".bin", bin));
+const runTool = (label, bin, args, opts) => run(label, process.execPath, [npx(bin), ...args], opts);
 const wantsE2E = suite === "all" || suite === "e2e";
 
 // Set-up steps: a failure here stops the run, and counts as one failed check.
 const setupOk =
-  run("build (tsc -p tsconfig.build.json)", npx("tsc"), ["-p", "tsconfig.build.json"], { counts: false }) &&
+  runTool("build (tsc -p tsconfig.build.json)", "tsc", ["-p", "tsconfig.build.json"], { counts: false }) &&
   run("link the package into node_modules", process.execPath, ["scripts/link-self.js"], { counts: false }) &&
   // The policy pack is its own npm package (the engine loads it from policy/ with its own
   // node_modules); install it from its lockfile when a fresh clone has not yet.
@@ -64,7 +67,7 @@ if (!setupOk) {
 }
 
 if (suite === "all") {
-  run("typecheck", npx("tsc"), ["-p", "tsconfig.json"]);
+  runTool("typecheck", "tsc", ["-p", "tsconfig.json"]);
   run("lint", process.execPath, [path.join(root, "scripts", "lint.js")]);
 }
 
@@ -72,7 +75,7 @@ const summaryFile = path.join(os.tmpdir(), `lockbox-mocha-${process.pid}.json`);
 const specs = suite === "all" ? [...suites.unit, ...suites.integration, ...suites.e2e] : suites[suite];
 const specArgs = specs.filter((d) => fs.existsSync(path.join(root, d))).map((d) => `${d}/**/*.test.ts`);
 process.env.LOCKBOX_TEST_SUMMARY = summaryFile;
-const mochaOk = run("mocha " + specs.join(" "), npx("mocha"), [...specArgs, ...extra], { counts: false });
+const mochaOk = runTool("mocha " + specs.join(" "), "mocha", [...specArgs, ...extra], { counts: false });
 let summary = null;
 try {
   summary = JSON.parse(fs.readFileSync(summaryFile, "utf8"));
@@ -83,8 +86,9 @@ try {
 if (summary) {
   passed += summary.passes;
   failed += summary.failures;
-} else if (!mochaOk) {
-  failed += 1;
 }
+// A mocha that exits non-zero with no failed test counted (it crashed before or after its
+// reporter, or something set the exit code) is still a failure, and the line must say so.
+if (!mochaOk && (summary === null || summary.failures === 0)) failed += 1;
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && mochaOk ? 0 : 1);
