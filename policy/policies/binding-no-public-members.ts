@@ -13,7 +13,7 @@ import { KMS_KEY_ACCESS_BINDING_TYPE } from "../../sdk/types";
 export interface NoPublicMembersConfig extends SelectionConfig {
   /** Members no role may be granted to; a trailing `*` matches any suffix. */
   forbiddenMembers: string[];
-  /** Roles that can read secret payloads. */
+  /** Roles that can read secret payloads (on AccessBinding and AccessBindingMember only). */
   payloadRoles: string[];
   /** When set, the only members that may hold a payload role. */
   payloadViewerAllowedMembers?: string[];
@@ -36,7 +36,7 @@ export const bindingNoPublicMembers = resourcePolicy<NoPublicMembersConfig>({
     "A Lockbox access binding should not grant roles to public members, nor payload access outside the allow-list.",
   enforcementLevel: "mandatory",
   // Applies to the bindings on secrets (AccessBinding, AccessBindingMember) and on KMS keys
-  // (KmsKeyAccessBinding); KMS key roles are not payload roles by default.
+  // (KmsKeyAccessBinding); payloadRoles and the allow-list apply to the secret bindings only.
   options: {
     forbiddenMembers: {
       type: "array",
@@ -48,7 +48,8 @@ export const bindingNoPublicMembers = resourcePolicy<NoPublicMembersConfig>({
       type: "array",
       items: { type: "string", minLength: 1 },
       default: DEFAULT_PAYLOAD_ROLES,
-      description: "Roles that can read secret payloads.",
+      description:
+        "Roles that can read secret payloads; checked on secret bindings only, never on KmsKeyAccessBinding.",
     },
     payloadViewerAllowedMembers: {
       type: "array",
@@ -73,7 +74,10 @@ export const bindingNoPublicMembers = resourcePolicy<NoPublicMembersConfig>({
     // The SDK registers the role as `role`; `roleId` is the API's own name for it.
     const roleId = known(() => (args.props.role ?? args.props.roleId) as unknown);
     const role = typeof roleId === "string" ? roleId : undefined;
-    const payloadRole = role !== undefined && config.payloadRoles.includes(role);
+    // A role on a KMS key grants nothing on a secret's payload (not even primitive `admin`), so
+    // payloadRoles apply to the bindings on secrets only.
+    const onSecret = args.type !== KMS_KEY_ACCESS_BINDING_TYPE;
+    const payloadRole = onSecret && role !== undefined && config.payloadRoles.includes(role);
     const name = q(args.name);
 
     for (const member of members) {

@@ -7,8 +7,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
+import { NotFoundError } from "../../provider/client";
 import { onCleanup } from "../helpers/hooks";
-import { createStack, repoRoot, type PulumiResult, type PulumiStack } from "../helpers/pulumi";
+import { createStack, repoRoot, runPulumi, type PulumiResult, type PulumiStack } from "../helpers/pulumi";
 import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
 import { runtime, types } from "../../sdk";
 import { loadSettings } from "../../examples/runtime-read/app";
@@ -65,6 +67,37 @@ async function keyBindings(world: LocalWorld, keyId: string): Promise<string[]> 
   return bindings.map((b) => `${b.roleId} ${b.subject.type}:${b.subject.id}`).sort();
 }
 
+/** Every file under `dir` (gzipped CLI logs decompressed), by path. */
+function filesUnder(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const bytes = fs.readFileSync(file);
+    files.set(file, file.endsWith(".gz") ? zlib.gunzipSync(bytes) : bytes);
+  }
+  return files;
+}
+
+/**
+ * Asserts that no file of the stack's own directory (file backend with the checkpoint and its
+ * history, PULUMI_HOME with the CLI's logs, the stack config file) holds `value` in plain or base64
+ * form. These are channels the CLI does not mask, unlike its console output.
+ */
+function assertNotInStackFiles(stack: PulumiStack, value: string) {
+  const files = filesUnder(stack.workDir);
+  // Positive control: the scan read the checkpoint.
+  assert.ok(
+    [...files.keys()].some((f) => /\/\.pulumi\/stacks\/.+\.json$/.test(f)),
+    `the checkpoint is among the scanned files: ${[...files.keys()].join(", ")}`,
+  );
+  const forms = [value, Buffer.from(value).toString("base64"), Buffer.from(value).toString("base64url")];
+  for (const [file, bytes] of files) {
+    const text = bytes.toString("latin1");
+    for (const form of forms) assert.ok(!text.includes(form), `a plaintext value is in ${file}`);
+  }
+}
+
 async function assertNotInExport(stack: PulumiStack, values: string[]) {
   const exported = JSON.stringify(await stack.exportStack());
   for (const v of values) assert.ok(!exported.includes(v), "a plaintext value is in the stack export");
@@ -81,7 +114,7 @@ describe("examples through the real engine", function () {
   });
 
   describe("quickstart", () => {
-    it("stores the username and the config password in a new version under its own KMS key, with no plaintext in state or output", async () => {
+    it("stores the username and the config password in a new version under its own KMS key, with no plaintext in state or the stack's files", async () => {
       const password = "quickstart-pw-0b7e1c";
       const stack = await exampleStack(
         world,
@@ -89,7 +122,7 @@ describe("examples through the real engine", function () {
         { secretName: "qs-db" },
         { dbPassword: password },
       );
-      const up = await upWithPolicies(stack);
+      await upWithPolicies(stack);
       const out = await stack.outputs();
       assert.deepEqual(out.keys, ["username", "password"]);
       assert.match(String(out.kmsKeyId), /^abj/);
@@ -100,10 +133,18 @@ describe("examples through the real engine", function () {
         { key: "username", textValue: "app" },
         { key: "password", textValue: password },
       ]);
-      assert.ok(!(up.stdout + up.stderr).includes(password));
+      // The CLI masks secret config in its console output, so that output proves nothing; the
+      // export and the stack's files are not masked. Positive control: the password is in state,
+      // encrypted, and `--show-secrets` reveals it.
+      const shown = await runPulumi(
+        ["stack", "export", "--show-secrets", "--stack", stack.name, "--non-interactive"],
+        { cwd: stack.programDir, env: stack.env },
+      );
+      assert.ok(shown.stdout.includes(password), "the --show-secrets export holds the password");
       await assertNotInExport(stack, [password]);
+      assertNotInStackFiles(stack, password);
       await stack.destroy();
-      await assert.rejects(world.raw.secrets.get(String(out.secretId)));
+      await assert.rejects(world.raw.secrets.get(String(out.secretId)), NotFoundError);
     });
   });
 

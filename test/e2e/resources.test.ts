@@ -8,6 +8,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { NotFoundError } from "../../provider/client";
 import { onCleanup } from "../helpers/hooks";
 import {
   createStack,
@@ -396,7 +397,7 @@ exports.versionId = version.versionId;
       );
       await stack.up();
       await stack.destroy();
-      await assert.rejects(world.raw.secrets.get(id));
+      await assert.rejects(world.raw.secrets.get(id), NotFoundError);
     });
   });
 });

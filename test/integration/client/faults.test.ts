@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
+import * as path from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import {
   ServiceUnavailableError,
   LockboxConnectionError,
   type LockboxClient,
   type Operation,
 } from "../../../provider/client";
+import { DB_FILE } from "../../../server/store/sqlite";
 import { setFaults, startLocalServer, type LocalServer } from "../../helpers/server";
 import { connect, newFolder } from "./connect";
 
@@ -90,11 +93,16 @@ describe("LockboxClient against lockbox-local: injected faults", () => {
   });
 
   describe("when a mutation commits and then loses its connection", () => {
-    const mutations: Array<[string, (c: LockboxClient, secretId: string) => Promise<Operation>]> = [
-      ["Update", (c, id) => c.secrets.update(id, { updateMask: "description", description: "after" })],
-      ["Deactivate", (c, id) => c.secrets.deactivate(id)],
+    const mutations: Array<[string, string, (c: LockboxClient, secretId: string) => Promise<Operation>]> = [
+      [
+        "Update",
+        "PATCH /lockbox/v1/secrets/{secretId}",
+        (c, id) => c.secrets.update(id, { updateMask: "description", description: "after" }),
+      ],
+      ["Deactivate", "POST /lockbox/v1/secrets/{secretId}:deactivate", (c, id) => c.secrets.deactivate(id)],
       [
         "SetAccessBindings",
+        "POST /lockbox/v1/secrets/{resourceId}:setAccessBindings",
         (c, id) =>
           c.secrets.setAccessBindings(id, {
             accessBindings: [
@@ -102,23 +110,50 @@ describe("LockboxClient against lockbox-local: injected faults", () => {
             ],
           }),
       ],
-      ["Delete", (c, id) => c.secrets.delete(id)],
+      ["Delete", "DELETE /lockbox/v1/secrets/{secretId}", (c, id) => c.secrets.delete(id)],
     ];
-    for (const [name, call] of mutations) {
+
+    /**
+     * The ids of the operations the server recorded on `secretId`, oldest first, read from its
+     * database: ListOperations answers NOT_FOUND once the secret is deleted.
+     */
+    function recordedOperations(secretId: string): string[] {
+      const db = new DatabaseSync(path.join(server.dataDir, DB_FILE), { readOnly: true });
+      try {
+        return db
+          .prepare("SELECT id FROM operations WHERE resource_id = ? ORDER BY seq")
+          .all(secretId)
+          .map((r) => String(r["id"]));
+      } finally {
+        db.close();
+      }
+    }
+
+    for (const [name, route, call] of mutations) {
       it(`replays ${name} by its idempotency key and returns the first call's Operation`, async () => {
         const folderId = newFolder();
         const created = await client.awaitOperation(await client.secrets.create({ folderId, name: "m" }));
         const secretId = String(created.metadata?.["secretId"]);
         await setFaults(server, { commitThenDrop: 1, times: 1 });
-        const done = await client.awaitOperation(await call(client, secretId));
+        const before = (await server.stats()).requests[route] ?? 0;
+        const first = await call(client, secretId);
+        const after = (await server.stats()).requests[route] ?? 0;
+        // The first request committed and lost its connection; the retry was answered.
+        assert.equal(after - before, 2, `${route} was called twice`);
+        const done = await client.awaitOperation(first);
         await setFaults(server, {});
         assert.equal(done.error, undefined);
-        const ops = await client.secrets
-          .listOperations(secretId)
-          .toArray()
-          .catch(() => []);
-        if (name !== "Delete") assert.equal(ops.length, 2, "create plus exactly one mutation");
-        else assert.deepEqual(await secretsIn(folderId), []);
+        // Exactly one mutation was recorded, and the retry answered with its Operation.
+        const recorded = recordedOperations(secretId);
+        assert.deepEqual(recorded, [created.id, first.id], "create plus exactly one mutation");
+        assert.equal(done.id, first.id);
+        if (name !== "Delete") {
+          const listed = await client.secrets.listOperations(secretId).toArray();
+          assert.deepEqual(
+            listed.map((o) => o.id),
+            recorded,
+          );
+        } else assert.deepEqual(await secretsIn(folderId), []);
       });
     }
   });

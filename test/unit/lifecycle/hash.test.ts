@@ -3,10 +3,8 @@ import { valuesHash } from "../../../provider/lifecycle/hash";
 
 describe("valuesHash()", () => {
   const entries = [{ key: "password", textValue: "correct horse" }];
-  it("never contains the value", () => {
-    const h = valuesHash("s", "v", entries);
-    assert.match(h, /^hmac-sha256:[0-9a-f]{64}$/);
-    assert.ok(!h.includes("correct"));
+  it("is printed as hmac-sha256 and 64 hex digits (so it cannot carry the value)", () => {
+    assert.match(valuesHash("s", "v", entries), /^hmac-sha256:[0-9a-f]{64}$/);
   });
   it("differs between versions holding the same values", () => {
     assert.notEqual(valuesHash("s", "v1", entries), valuesHash("s", "v2", entries));

@@ -84,6 +84,22 @@ describe("lockbox-binding-no-public-members", () => {
         const props = keyBinding(["userAccount:ajeintern0000000000"]);
         deepStrictEqual(await run(props, config, KMS_KEY_ACCESS_BINDING_TYPE), []);
       });
+
+      it("does not count admin on a key as payload access, even though it is a payload role on a secret", async () => {
+        const config = { payloadViewerAllowedMembers: [APP_MEMBER] };
+        for (const role of ["admin", "lockbox.admin", "lockbox.payloadViewer"]) {
+          const props = { ...keyBinding(["userAccount:ajeintern0000000000"]), role };
+          deepStrictEqual(await run(props, config, KMS_KEY_ACCESS_BINDING_TYPE), [], role);
+        }
+      });
+
+      it("still reports a public member of a key's admin role", async () => {
+        const props = { ...keyBinding(["system:allUsers"]), role: "admin" };
+        deepStrictEqual(
+          await run(props, { payloadViewerAllowedMembers: [APP_MEMBER] }, KMS_KEY_ACCESS_BINDING_TYPE),
+          [publicMember("admin", "system:allUsers")],
+        );
+      });
     });
 
     it("reports members matching a configured forbiddenMembers prefix", async () => {
