@@ -21,7 +21,15 @@ const port = process.env.LOCKBOX_LOCAL_PORT || "4588";
 const folderId = "b1gdemo";
 const policyDir = path.join(root, "policy");
 
+const startTimeoutMs = 60_000;
+
 const say = (line) => console.log(`\n> ${line}`);
+
+// Set by SIGINT/SIGTERM: the demo then waits for the running CLI to finish, stops the server and exits.
+let interrupted = null;
+// The CLI run asynchronously (pulumi up), while it runs; and the server, from spawn until it exits.
+let cliChild = null;
+let serverChild = null;
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, {
@@ -52,6 +60,7 @@ function pulumi(args, opts = {}) {
 function pulumiTee(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(pulumiBin, pulumiArgs(args), { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    cliChild = child;
     let output = "";
     child.stdout.on("data", (b) => {
       process.stdout.write(b);
@@ -61,8 +70,14 @@ function pulumiTee(args) {
       process.stderr.write(b);
       output += b.toString("utf8");
     });
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code: code ?? signal, output }));
+    child.on("error", (err) => {
+      cliChild = null;
+      reject(err);
+    });
+    child.on("close", (code, signal) => {
+      cliChild = null;
+      resolve({ code: code ?? signal, output });
+    });
   });
 }
 
@@ -95,7 +110,12 @@ function policyResult(output) {
   return { pack, mandatory: violations("mandatory"), advisory: violations("advisory") };
 }
 
-/** Starts lockbox-local and resolves with its URL and root token once it prints its ready line. */
+/**
+ * Starts lockbox-local and resolves with its URL and root token once it prints its ready line. Any
+ * failure while starting (early exit, no ready line within the time limit, unreadable token) stops
+ * the server before rejecting. The server runs in its own process group: Ctrl-C goes to the CLI,
+ * which cancels against a server that is still up, and the server is stopped afterwards.
+ */
 function startServer() {
   const child = spawn(
     process.execPath,
@@ -109,33 +129,62 @@ function startServer() {
       "--log-level",
       "warn",
     ],
-    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"], detached: true },
   );
+  serverChild = child;
+  child.once("exit", () => {
+    if (serverChild === child) serverChild = null;
+  });
+  const envToken = process.env.LOCKBOX_LOCAL_ROOT_TOKEN;
   return new Promise((resolve, reject) => {
     let out = "";
-    let tokenFile;
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      reject(new Error(`lockbox-local exited early (code ${code}); is port ${port} in use?`)),
+    let settled = false;
+    const fail = (err) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      stopServer(child).then(() => reject(err));
+    };
+    const timer = setTimeout(
+      () =>
+        fail(
+          new Error(`lockbox-local did not report that it is listening within ${startTimeoutMs / 1000} s`),
+        ),
+      startTimeoutMs,
+    );
+    child.on("error", fail);
+    child.on("exit", (code, signal) =>
+      fail(new Error(`lockbox-local exited early (${code ?? signal}); is port ${port} in use?`)),
     );
     child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      if (settled) return;
       out += chunk;
-      const file = /root token file: (.+)/.exec(out);
-      if (file) tokenFile = file[1].trim();
       const ready = /listening on (\S+)/.exec(out);
-      if (ready) {
+      if (!ready) return;
+      try {
+        let token = envToken;
+        if (!token) {
+          const file = /root token file: (.+)/.exec(out);
+          if (!file) throw new Error("lockbox-local did not report its root token file");
+          token = fs.readFileSync(file[1].trim(), "utf8").trim();
+        }
+        settled = true;
+        clearTimeout(timer);
+        child.removeAllListeners("error");
         child.removeAllListeners("exit");
         child.stdout.removeAllListeners("data");
         child.stdout.resume();
-        const token = fs.readFileSync(tokenFile ?? path.join(dataDir, "root-token"), "utf8").trim();
         resolve({ child, url: ready[1], token });
+      } catch (err) {
+        fail(new Error(`lockbox-local started but its root token could not be read: ${err.message}`));
       }
     });
   });
 }
 
 function stopServer(child) {
-  if (!child || child.exitCode !== null) return Promise.resolve();
+  if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve();
   return new Promise((resolve) => {
     child.once("exit", () => resolve());
     child.kill("SIGTERM");
@@ -162,9 +211,7 @@ async function main() {
 
   say(`start lockbox-local (data in ${path.relative(root, dataDir)}/)`);
   const server = await startServer();
-  const onSignal = () => stopServer(server.child).then(() => process.exit(130));
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  if (interrupted) throw new Error(`interrupted (${interrupted})`);
   console.log(`lockbox-local is listening on ${server.url}`);
   try {
     fs.mkdirSync(stateDir, { recursive: true });
@@ -192,6 +239,7 @@ async function main() {
 
     say("pulumi up --yes --policy-pack policy (examples/quickstart, checked by the Lockbox policy pack)");
     const up = await pulumiTee(["up", "--yes", "--skip-preview", "--policy-pack", policyDir]);
+    if (interrupted) throw new Error(`interrupted (${interrupted}); pulumi up exited (${up.code})`);
     const policy = policyResult(up.output);
     if (up.code !== 0) {
       if (policy.mandatory > 0)
@@ -229,7 +277,31 @@ and lockbox:folderId to your folder (see README.md).`);
   }
 }
 
-main().catch((err) => {
-  console.error(`\nnpm start failed: ${err.message}`);
-  process.exitCode = 1;
-});
+// Ctrl-C reaches the running CLI through the terminal's process group (SIGTERM is forwarded to it):
+// let it cancel, then stop the server (main's finally) and exit 130. With no CLI running (the server
+// starting), stop the server and exit at once. A CLI run with spawnSync gets the signal from the
+// process group too; main then stops at its failure. Repeated signals are ignored.
+function onSignal(sig) {
+  if (interrupted) return;
+  interrupted = sig;
+  if (cliChild) {
+    if (sig === "SIGTERM") cliChild.kill("SIGTERM");
+    return;
+  }
+  stopServer(serverChild).then(() => process.exit(130));
+}
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+// Last resort (an unexpected exit): never leave the server running.
+process.on("exit", () => serverChild?.kill("SIGKILL"));
+
+main().then(
+  () => {
+    if (interrupted) process.exit(130);
+  },
+  (err) => {
+    console.error(`\nnpm start ${interrupted ? "interrupted" : "failed"}: ${err.message}`);
+    if (interrupted) process.exit(130);
+    process.exitCode = 1;
+  },
+);

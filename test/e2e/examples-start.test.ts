@@ -84,4 +84,50 @@ describe("npm start (scripts/start.js)", function () {
       "no stack file is left beside Pulumi.yaml",
     );
   });
+
+  it("uses LOCKBOX_LOCAL_ROOT_TOKEN when set and, when a later step fails, stops the server and exits 1", async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "lockbox-start-"));
+    onCleanup(() => fs.rmSync(work, { recursive: true, force: true }));
+    // A file where the state directory should be: the demo fails right after the server has started.
+    const stateDir = path.join(work, "state");
+    fs.writeFileSync(stateDir, "");
+    const port = await freePort();
+    const token = `t1.start-test-${process.pid}`;
+    const child = spawn(process.execPath, [path.join(repoRoot, "scripts", "start.js")], {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        LOCKBOX_LOCAL_ROOT_TOKEN: token,
+        LOCKBOX_DEMO_DATA_DIR: path.join(work, "data"),
+        LOCKBOX_DEMO_STATE_DIR: stateDir,
+        LOCKBOX_DEMO_STACK: "start-token-test",
+        LOCKBOX_LOCAL_PORT: String(port),
+        LOCKBOX_DEMO_SKIP_BUILD: "1",
+      },
+    });
+    onCleanup(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (s: string) => (output += s));
+    child.stderr.setEncoding("utf8").on("data", (s: string) => (output += s));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+
+    assert.equal(code, 1, output.slice(-3000));
+    assert.match(output, /lockbox-local is listening on http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(output, /npm start failed: .*EEXIST/);
+    assert.ok(!output.includes(token), "the root token is not printed");
+    assert.equal(
+      fs.existsSync(path.join(work, "data", "root-token")),
+      false,
+      "no root-token file is written",
+    );
+    assert.equal(await isListening(port), false, "lockbox-local was stopped");
+  });
 });
