@@ -136,6 +136,22 @@ describe("the Pulumi engine (real CLI, file backend)", function () {
       assert.match(result.stdout, /engine-fixture-policy@v0\.0\.1/);
       assert.doesNotMatch(result.stdout, /should not contain/);
     });
+
+    it("fails the preview promptly with the error of a pack that throws while loading", async function () {
+      const started = Date.now();
+      const result = await stack.preview({
+        policyPacks: [fixture("policy-pack/failing")],
+        allowFailure: true,
+      });
+      const elapsed = Date.now() - started;
+      assert.notEqual(result.code, 0);
+      assert.match(
+        result.stdout + result.stderr,
+        /Missing required configuration variable 'engine-fixture-failing-policy:neverSet'/,
+      );
+      // Without the host's preload, Node's error formatting stalled a failing pack for 25-60 s.
+      assert.ok(elapsed < 20_000, `the preview took ${elapsed} ms`);
+    });
   });
 
   describe("a failing program", function () {

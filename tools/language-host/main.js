@@ -29,25 +29,45 @@ let engineAddress = process.argv.slice(2).find((a) => !a.startsWith("-")) ?? "";
 /** @type {Set<import("node:child_process").ChildProcess>} */
 const children = new Set();
 
+/** How long an interrupted child may take to exit before it is killed. */
+const STOP_GRACE_MS = 5000;
+
 /**
  * Spawns a child that dies with this host: it stays in our process group (the engine kills plugins
  * by group), and is signalled when the host exits or the call is cancelled.
  * @param {string[]} args
  * @param {import("node:child_process").SpawnOptions} options
+ * @param {string} [file] the executable; this Node.js binary unless given
  */
-function spawnChild(args, options) {
-  const child = spawn(process.execPath, args, options);
+function spawnChild(args, options, file = process.execPath) {
+  const child = spawn(file, args, options);
   children.add(child);
   child.on("exit", () => children.delete(child));
   child.on("error", () => children.delete(child));
   return child;
 }
 
-/** Interrupts a child, and kills it if it has not exited 5 s later. */
+/** Whether a child has exited (or never started). */
+function hasExited(child) {
+  return child.exitCode !== null || child.signalCode !== null || !children.has(child);
+}
+
+/** Interrupts a child, and kills it if it has not exited STOP_GRACE_MS later. */
 function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (hasExited(child)) return;
   child.kill("SIGINT");
-  setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+  setTimeout(() => {
+    if (!hasExited(child)) child.kill("SIGKILL");
+  }, STOP_GRACE_MS).unref();
+}
+
+/** Resolves when a child has exited (or failed to start). */
+function exited(child) {
+  if (hasExited(child)) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", resolve);
+    child.once("error", resolve);
+  });
 }
 
 /** Reads the runtime options of Pulumi.yaml (`runtime.options`) from a ProgramInfo. */
@@ -211,7 +231,8 @@ const runtime = {
     const npmArgs = fs.existsSync(npmCli) ? [npmCli, "install"] : null;
     const child = npmArgs
       ? spawnChild(npmArgs, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] })
-      : spawn("npm", ["install"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+      : spawnChild(["install"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }, "npm");
+    call.on("cancelled", () => stopChild(child));
     child.stdout?.on("data", (b) => call.write(new languagePb.InstallDependenciesResponse().setStdout(b)));
     child.stderr?.on("data", (b) => call.write(new languagePb.InstallDependenciesResponse().setStderr(b)));
     child.on("error", (err) => call.destroy(Object.assign(err, { code: grpc.status.UNKNOWN })));
@@ -310,6 +331,9 @@ function resourcePackages(dir) {
   return out;
 }
 
+/** What the cancellation promise of a RunPlugin call resolves to. */
+const CANCELLED = Symbol("cancelled");
+
 /** RunPlugin: policy packs (kind "analyzer") go through the proxy; other plugins run `cmd/run-plugin`. */
 async function runPlugin(call) {
   const req = call.request;
@@ -333,16 +357,43 @@ async function runPlugin(call) {
     ? locate("@pulumi/pulumi/cmd/run-policy-pack", pluginDir, hint)
     : process.env.PULUMI_LANGUAGE_NODEJS_RUN_PATH || locate("@pulumi/pulumi/cmd/run-plugin", pluginDir, hint);
   // Policy packs take the pack directory last; other plugins take it first (Pulumi's host does the same).
+  // Node options come before the script, as in run(); the preload also keeps failing packs from stalling.
+  const nodeArgs = [...opts.nodeargs, "--require", PRELOAD, runPath];
   const args = isPolicyPack
-    ? [runPath, ...opts.nodeargs, ...req.getArgsList(), pluginDir]
-    : [runPath, ...opts.nodeargs, pluginDir, ...req.getArgsList()];
+    ? [...nodeArgs, ...req.getArgsList(), pluginDir]
+    : [...nodeArgs, pluginDir, ...req.getArgsList()];
+
+  // Listen for cancellation before anything is awaited: a cancel while the proxy waits for
+  // ConfigureStack must end the call and close the proxy, not leave both behind.
+  /** @type {import("node:child_process").ChildProcess | null} */
+  let child = null;
+  let cancelled = false;
+  /** @type {() => void} */
+  let onCancel = () => {};
+  const cancellation = new Promise((resolve) => {
+    onCancel = () => resolve(CANCELLED);
+  });
+  call.on("cancelled", () => {
+    cancelled = true;
+    onCancel();
+    if (child) stopChild(child);
+  });
 
   let proxy = null;
   if (isPolicyPack) {
     proxy = createPolicyProxy();
-    const port = await proxy.start();
-    write("stdout", Buffer.from(`${port}\n`));
-    const config = await proxy.awaitConfiguration();
+    let config;
+    try {
+      const port = await proxy.start();
+      if (cancelled) throw CANCELLED;
+      write("stdout", Buffer.from(`${port}\n`));
+      config = await Promise.race([proxy.awaitConfiguration(), cancellation]);
+      if (config === CANCELLED) throw CANCELLED;
+    } catch (err) {
+      proxy.close();
+      if (err === CANCELLED) return;
+      throw err;
+    }
     if (config) {
       const set = (k, v) => {
         if (v) env[k] = v;
@@ -354,20 +405,21 @@ async function runPlugin(call) {
       set("PULUMI_CONFIG", JSON.stringify(Object.fromEntries(config.getConfigMap().entries())));
     }
   }
+  if (cancelled) return;
 
   // Packs always ran with the pack directory as cwd; other plugins run in the engine's pwd.
-  const child = spawnChild(args, {
+  const c = spawnChild(args, {
     cwd: isPolicyPack ? pluginDir : req.getPwd() || pluginDir,
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  call.on("cancelled", () => stopChild(child));
-  child.stderr.on("data", (b) => write("stderr", b));
+  child = c;
+  c.stderr?.on("data", (b) => write("stderr", b));
 
   if (proxy) {
     const p = proxy;
     // The pack prints its Analyzer port as the first stdout line; the rest is passed through.
-    const lines = readline.createInterface({ input: child.stdout });
+    const lines = readline.createInterface({ input: c.stdout });
     let attached = false;
     lines.on("line", (line) => {
       if (attached) {
@@ -378,16 +430,16 @@ async function runPlugin(call) {
       const port = Number.parseInt(line.trim(), 10);
       if (!Number.isInteger(port)) {
         p.fail(new Error(`could not read policy pack port from "${line}"`));
-        stopChild(child);
+        stopChild(c);
         return;
       }
       p.attach(port).catch((err) => {
         p.fail(new Error(`policy pack configuration failed: ${err.message}`));
-        stopChild(child);
+        stopChild(c);
       });
     });
   } else {
-    child.stdout.on("data", (b) => write("stdout", b));
+    c.stdout?.on("data", (b) => write("stdout", b));
   }
 
   await new Promise((resolve) => {
@@ -400,10 +452,10 @@ async function runPlugin(call) {
       else call.end();
       resolve(undefined);
     };
-    child.on("error", (err) =>
+    c.on("error", (err) =>
       finish(`Problem executing plugin program (could not run language executor): ${err.message}`),
     );
-    child.on("close", (code, signal) => finish(exitError(code, signal)));
+    c.on("close", (code, signal) => finish(exitError(code, signal)));
   });
 }
 
@@ -425,15 +477,25 @@ function main() {
     process.stdout.write(`${port}\n`);
   });
 
+  // Interrupt the children, give them STOP_GRACE_MS to exit (the timer keeps us alive meanwhile),
+  // then kill whatever is left and exit. The "exit" handler is only the last resort.
+  let shuttingDown = false;
   const shutdown = () => {
-    for (const child of children) stopChild(child);
+    if (shuttingDown) return;
+    shuttingDown = true;
     server.forceShutdown();
-    setTimeout(() => process.exit(0), 200).unref();
+    const running = [...children].filter((c) => !hasExited(c));
+    for (const child of running) stopChild(child);
+    const deadline = setTimeout(() => process.exit(0), STOP_GRACE_MS);
+    Promise.all(running.map(exited)).then(() => {
+      clearTimeout(deadline);
+      process.exit(0);
+    });
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   process.on("exit", () => {
-    for (const child of children) child.kill("SIGKILL");
+    for (const child of children) if (!hasExited(child)) child.kill("SIGKILL");
   });
   // If the engine dies without stopping us, we are re-parented: exit rather than linger.
   const parent = process.ppid;
