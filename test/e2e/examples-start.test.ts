@@ -41,30 +41,12 @@ describe("npm start (scripts/start.js)", function () {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "lockbox-start-"));
     onCleanup(() => fs.rmSync(work, { recursive: true, force: true }));
     const port = await freePort();
-    const child = spawn(process.execPath, [path.join(repoRoot, "scripts", "start.js")], {
-      cwd: repoRoot,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        LOCKBOX_DEMO_DATA_DIR: path.join(work, "data"),
-        LOCKBOX_DEMO_STATE_DIR: path.join(work, "state"),
-        LOCKBOX_DEMO_STACK: "start-test",
-        LOCKBOX_LOCAL_PORT: String(port),
-        LOCKBOX_DEMO_SKIP_BUILD: "1",
-      },
+    const { code, output } = await runStart({
+      LOCKBOX_DEMO_DATA_DIR: path.join(work, "data"),
+      LOCKBOX_DEMO_STATE_DIR: path.join(work, "state"),
+      LOCKBOX_DEMO_STACK: "start-test",
+      LOCKBOX_LOCAL_PORT: String(port),
     });
-    onCleanup(() => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    });
-    let output = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (output += s));
-    child.stderr.setEncoding("utf8").on("data", (s: string) => (output += s));
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
 
     assert.equal(code, 0, output.slice(-3000));
     assert.match(output, /lockbox-local is listening on http:\/\/127\.0\.0\.1:\d+/);
@@ -93,31 +75,13 @@ describe("npm start (scripts/start.js)", function () {
     fs.writeFileSync(stateDir, "");
     const port = await freePort();
     const token = `t1.start-test-${process.pid}`;
-    const child = spawn(process.execPath, [path.join(repoRoot, "scripts", "start.js")], {
-      cwd: repoRoot,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        LOCKBOX_LOCAL_ROOT_TOKEN: token,
-        LOCKBOX_DEMO_DATA_DIR: path.join(work, "data"),
-        LOCKBOX_DEMO_STATE_DIR: stateDir,
-        LOCKBOX_DEMO_STACK: "start-token-test",
-        LOCKBOX_LOCAL_PORT: String(port),
-        LOCKBOX_DEMO_SKIP_BUILD: "1",
-      },
+    const { code, output } = await runStart({
+      LOCKBOX_LOCAL_ROOT_TOKEN: token,
+      LOCKBOX_DEMO_DATA_DIR: path.join(work, "data"),
+      LOCKBOX_DEMO_STATE_DIR: stateDir,
+      LOCKBOX_DEMO_STACK: "start-token-test",
+      LOCKBOX_LOCAL_PORT: String(port),
     });
-    onCleanup(() => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    });
-    let output = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (output += s));
-    child.stderr.setEncoding("utf8").on("data", (s: string) => (output += s));
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
 
     assert.equal(code, 1, output.slice(-3000));
     assert.match(output, /lockbox-local is listening on http:\/\/127\.0\.0\.1:\d+/);
@@ -131,3 +95,25 @@ describe("npm start (scripts/start.js)", function () {
     assert.equal(await isListening(port), false, "lockbox-local was stopped");
   });
 });
+
+/** Runs scripts/start.js (dist/ already built) with extra env; resolves its exit code and output. */
+async function runStart(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [path.join(repoRoot, "scripts", "start.js")], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env, LOCKBOX_DEMO_SKIP_BUILD: "1" },
+  });
+  onCleanup(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  });
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (s: string) => (output += s));
+  child.stderr.setEncoding("utf8").on("data", (s: string) => (output += s));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { code, output };
+}
