@@ -7,7 +7,8 @@ import * as api from "../api";
 import { validateFields } from "./check";
 import { type DiffTable, clean, diffByTable } from "./diff";
 import { getClient } from "./context";
-import { isFailedPrecondition, isNotFound, metadataField, mutate, mutateCreate, responseOf } from "./ops";
+import { responseOf } from "../client";
+import { isFailedPrecondition, isNotFound, metadataField, mutate, mutateCreate } from "./ops";
 
 /** The algorithm a key gets when none is given. */
 export const DEFAULT_ALGORITHM = "AES_256";
@@ -87,7 +88,7 @@ export async function create(inputs: KmsKeyInputs) {
       return id ? { id, properties: { ...inputs, status: "CREATING" } } : undefined;
     },
   );
-  const key = api.kms.symmetricKey().parse(responseOf(op));
+  const key = responseOf(op, api.kms.symmetricKey);
   return { id: key.id, outs: outputsFrom(key, inputs) };
 }
 
@@ -127,7 +128,7 @@ export async function update(id: string, olds: KmsKeyOutputs, news: KmsKeyInputs
     if (mask.includes("rotationPeriod") && news.rotationPeriod) body.rotationPeriod = news.rotationPeriod;
     if (mask.includes("deletionProtection")) body.deletionProtection = news.deletionProtection ?? false;
     const op = await mutate((c) => c.kms.keys.update(id, body));
-    key = api.kms.symmetricKey().parse(responseOf(op));
+    key = responseOf(op, api.kms.symmetricKey);
   }
   return { outs: outputsFrom(key, news) };
 }

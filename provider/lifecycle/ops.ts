@@ -74,12 +74,6 @@ export async function mutateCreate(
   }
 }
 
-/** The `response` of a finished Operation without its `@type`. */
-export function responseOf(op: Operation): Record<string, unknown> {
-  const { "@type": _type, ...rest } = (op.response ?? {}) as Record<string, unknown>;
-  return rest;
-}
-
 /** A string field of the Operation's metadata (e.g. `secretId`, `versionId`). */
 export function metadataField(op: Operation, field: string): string | undefined {
   const v = (op.metadata as Record<string, unknown> | undefined)?.[field];

@@ -16,8 +16,8 @@ import {
   metadataField,
   mutate,
   mutateCreate,
-  responseOf,
 } from "./ops";
+import { responseOf } from "../client";
 
 /** Where each entry's value came from in the program (read by the policy pack). */
 export type EntrySource = "plaintext" | "secret" | "computed";
@@ -250,7 +250,7 @@ export async function create(inputs: SecretVersionInputs) {
       return { id: versionId, properties };
     },
   );
-  const version = api.secrets.version().parse(responseOf(op));
+  const version = responseOf(op, api.secrets.version);
   const hash = inputs.entries ? valuesHash(inputs.secretId, version.id, inputs.entries) : undefined;
   // AddVersion always makes the new version current (§5.9).
   return { id: version.id, outs: outputsFrom(version, inputs, hash, true) };

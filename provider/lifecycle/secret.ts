@@ -4,7 +4,8 @@ import { passwordSpecProblems } from "../api/password-rules";
 import { type CheckFailure, containsUnknown, validateFields } from "./check";
 import { type DiffTable, clean, diffByTable } from "./diff";
 import { getClient } from "./context";
-import { isFailedPrecondition, isNotFound, mutate, mutateCreate, responseOf, metadataField } from "./ops";
+import { responseOf } from "../client";
+import { isFailedPrecondition, isNotFound, mutate, mutateCreate, metadataField } from "./ops";
 
 /** Inputs of a Secret as the SDK registers them. */
 export interface SecretInputs {
@@ -123,7 +124,7 @@ export async function create(inputs: SecretInputs) {
       return id ? { id, properties: { ...pick(inputs), status: "CREATING" } } : undefined;
     },
   );
-  const secret = api.secrets.secret().parse(responseOf(op));
+  const secret = responseOf(op, api.secrets.secret);
   const id = secret.id || metadataField(op, "secretId");
   if (!id) throw new Error("the Create secret operation finished without a secret id");
   return { id, outs: outputsFrom(secret, inputs) };
@@ -167,7 +168,7 @@ export async function update(id: string, olds: SecretOutputs, news: SecretInputs
       body.passwordPayloadSpecification = news.passwordPayloadSpecification;
     }
     const op = await mutate((c) => c.secrets.update(id, body));
-    secret = api.secrets.secret().parse(responseOf(op));
+    secret = responseOf(op, api.secrets.secret);
   }
   return { outs: outputsFrom(secret, news) };
 }
