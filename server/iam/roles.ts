@@ -68,7 +68,7 @@ export const GRANTS: Readonly<Record<Permission, readonly string[]>> = {
   "kms.keys.list": KMS_READ,
   "kms.keys.create": ["kms.editor", "kms.admin", "editor", "admin"],
   "kms.keys.update": ["kms.editor", "kms.admin", "editor", "admin"],
-  "kms.keys.delete": ["kms.admin", "admin"],
+  "kms.keys.delete": ["kms.admin", "editor", "admin"],
   "kms.keys.use": [
     "kms.keys.encrypterDecrypter",
     "kms.keys.user",
