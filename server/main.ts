@@ -182,15 +182,18 @@ function iam(sub: string | undefined, flags: Record<string, string>): void {
   }
 }
 
+const HELP = ["--help", "-h"];
+
 /** Runs the CLI with the given arguments (without node and the script path). */
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   try {
-    if (command === "serve") await serve(parseFlags(rest));
-    else if (command === "iam") iam(rest[0], parseFlags(rest.slice(1)));
-    else if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    // `--help` anywhere prints the usage before any flag is parsed or any data dir is opened.
+    if (command === undefined || command === "help" || argv.some((a) => HELP.includes(a))) {
       process.stdout.write(USAGE + "\n");
-    } else throw new UsageError(`unknown command "${command}"`);
+    } else if (command === "serve") await serve(parseFlags(rest));
+    else if (command === "iam") iam(rest[0], parseFlags(rest.slice(1)));
+    else throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`lockbox-local: ${err.message}\n\n${USAGE}\n`);
