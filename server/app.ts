@@ -23,6 +23,7 @@ import { payloadRoutes } from "./routes/payload";
 import { secretRoutes } from "./routes/secrets";
 import { unimplementedRoutes } from "./routes/unimplemented";
 import { FaultInjector, parseFaultSpec, type FaultSpec } from "./store/faults";
+import { replayIdempotent } from "./store/idempotency";
 import { SqliteStore } from "./store/sqlite";
 import { operationJson } from "./wire";
 
@@ -273,7 +274,7 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
       if (idempotencyKey !== undefined && (idempotencyKey === "" || idempotencyKey.length > 256)) {
         throw errors.invalidArgument("Idempotency-Key must be 1 to 256 characters");
       }
-      const fingerprint = `${method} ${pathname}`;
+      const fingerprint = route.mutating ? store.requestFingerprint(method, pathname, body) : "";
       const ctx: RequestContext = {
         method,
         template,
@@ -289,13 +290,14 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
           now: t,
           delayMs: options.operationDelayMs,
           fingerprint,
+          checks: caller.checks ?? [],
           ...(route.mutating && idempotencyKey !== undefined ? { idempotencyKey } : {}),
         }),
       };
       let reply;
       const prior =
         route.mutating && idempotencyKey !== undefined
-          ? store.findIdempotent(caller.id, idempotencyKey, fingerprint)
+          ? replayIdempotent(store, caller, idempotencyKey, fingerprint)
           : undefined;
       if (prior) {
         reply = { body: operationJson(prior, t) };

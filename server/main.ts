@@ -3,6 +3,7 @@
  * shutdown on SIGTERM/SIGINT) and the `iam` admin commands, which work on the data dir whether or
  * not a server is running (SQLite WAL lets both open it).
  */
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { buildServer, DEFAULT_OPTIONS, MASTER_KEY_FILE, type ServerOptions } from "./app";
 import { Keyring, loadMasterKey } from "./crypto/envelope";
@@ -20,6 +21,12 @@ const USAGE = `Usage:
   lockbox-local iam create-key --service-account-id ID [--data-dir DIR]
   lockbox-local iam create-user --name NAME [--data-dir DIR]
   lockbox-local iam grant --folder-id FOLDER --role ROLE --subject TYPE:ID [--data-dir DIR]
+  lockbox-local iam delete-key --key-id ID [--data-dir DIR]
+  lockbox-local iam delete-service-account --service-account-id ID [--data-dir DIR]
+  lockbox-local iam revoke-tokens --subject-id ID [--data-dir DIR]
+  lockbox-local iam revoke-token [--data-dir DIR] < file holding the IAM token
+The iam commands work on the data dir whether or not a server runs; deletions and revocations
+apply from the next request.
 
 Environment: LOCKBOX_LOCAL_HOST, LOCKBOX_LOCAL_PORT, LOCKBOX_LOCAL_DATA_DIR,
   LOCKBOX_LOCAL_ROOT_TOKEN, LOCKBOX_LOCAL_MASTER_KEY_FILE, LOCKBOX_LOCAL_OPERATION_DELAY_MS,
@@ -174,6 +181,30 @@ function iam(sub: string | undefined, flags: Record<string, string>): void {
         print({ folderId, roleId: role, subject });
         break;
       }
+      case "delete-key": {
+        const id = required(flags, "key-id");
+        if (!store.deleteServiceAccountKey(id)) throw new Error(`no key with id "${id}"`);
+        print({ deletedKeyId: id });
+        break;
+      }
+      case "delete-service-account": {
+        const id = required(flags, "service-account-id");
+        if (!store.deleteServiceAccount(id)) throw new Error(`no service account with id "${id}"`);
+        print({ deletedServiceAccountId: id });
+        break;
+      }
+      case "revoke-tokens": {
+        const id = required(flags, "subject-id");
+        print({ subjectId: id, revokedTokens: store.revokeSubjectTokens(id) });
+        break;
+      }
+      case "revoke-token": {
+        // The token is read from stdin, never from the command line (process arguments are visible).
+        const token = readFileSync(0, "utf8").trim();
+        if (!token) throw new UsageError("revoke-token reads the IAM token from stdin");
+        print({ revoked: store.revokeIamToken(token) });
+        break;
+      }
       default:
         throw new UsageError(`unknown iam command "${sub ?? ""}"`);
     }
@@ -182,15 +213,18 @@ function iam(sub: string | undefined, flags: Record<string, string>): void {
   }
 }
 
+const HELP = ["--help", "-h"];
+
 /** Runs the CLI with the given arguments (without node and the script path). */
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   try {
-    if (command === "serve") await serve(parseFlags(rest));
-    else if (command === "iam") iam(rest[0], parseFlags(rest.slice(1)));
-    else if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    // `--help` anywhere prints the usage before any flag is parsed or any data dir is opened.
+    if (command === undefined || command === "help" || argv.some((a) => HELP.includes(a))) {
       process.stdout.write(USAGE + "\n");
-    } else throw new UsageError(`unknown command "${command}"`);
+    } else if (command === "serve") await serve(parseFlags(rest));
+    else if (command === "iam") iam(rest[0], parseFlags(rest.slice(1)));
+    else throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`lockbox-local: ${err.message}\n\n${USAGE}\n`);

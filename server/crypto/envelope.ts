@@ -5,7 +5,7 @@
  * ──encrypts──▶ each version's payload. Every ciphertext is bound to its owner through the GCM
  * additional data, so a blob copied to another row does not decrypt.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -36,6 +36,7 @@ export function open(key: Buffer, blob: Uint8Array, aad: string): Buffer {
 export class Keyring {
   private readonly master: Buffer;
   private readonly defaultKey: Buffer;
+  private readonly macKey: Buffer;
 
   constructor(master: Buffer) {
     if (master.length !== 32) throw new Error("the master key must be 32 bytes");
@@ -44,6 +45,17 @@ export class Keyring {
     this.defaultKey = Buffer.from(
       hkdfSync("sha256", master, Buffer.alloc(0), "lockbox-local default key", 32),
     );
+    this.macKey = Buffer.from(
+      hkdfSync("sha256", master, Buffer.alloc(0), "lockbox-local request digest", 32),
+    );
+  }
+
+  /**
+   * A keyed digest (HMAC-SHA256, hex) of data that may hold secret values, such as a request body:
+   * it can be stored and compared, but not tested against guesses without the master key.
+   */
+  mac(data: string): string {
+    return createHmac("sha256", this.macKey).update(data, "utf8").digest("hex");
   }
 
   /** Creates fresh KMS key material, returned wrapped by the master key. */

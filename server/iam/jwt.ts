@@ -49,8 +49,9 @@ export function verifyServiceAccountJwt(
   }
   const iat = claims.iat;
   const exp = claims.exp;
-  if (typeof iat !== "number" || typeof exp !== "number")
-    throw errors.invalidArgument("jwt: iat and exp are required");
+  if (typeof iat !== "number" || typeof exp !== "number" || !Number.isFinite(iat) || !Number.isFinite(exp))
+    throw errors.invalidArgument("jwt: iat and exp are required (NumericDate seconds)");
+  if (exp <= iat) throw errors.invalidArgument("jwt: exp must be later than iat");
   if (exp - iat > 3600)
     throw errors.invalidArgument("jwt: the lifetime (exp - iat) must be at most 3600 seconds");
   const now = nowMs / 1000;

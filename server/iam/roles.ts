@@ -122,13 +122,23 @@ export function allowed(
   return GRANTS[permission].some((r) => roles.has(r));
 }
 
-/** Throws PERMISSION_DENIED unless the caller holds `permission` on the resources. */
+/** One permission check made while serving a request; replays of an Idempotency-Key repeat them. */
+export interface AccessCheck {
+  permission: Permission;
+  resources: Array<{ type: BindingResource; id: string }>;
+}
+
+/**
+ * Throws PERMISSION_DENIED unless the caller holds `permission` on the resources. The check is
+ * recorded on the caller (when it keeps a list), so an idempotent replay can run it again.
+ */
 export function authorize(
   store: Store,
   caller: Caller,
   permission: Permission,
   resources: Array<{ type: BindingResource; id: string }>,
 ): void {
+  caller.checks?.push({ permission, resources: resources.map((r) => ({ type: r.type, id: r.id })) });
   if (!allowed(store, caller, permission, resources)) {
     throw errors.permissionDenied(`Permission denied: ${permission} is required`);
   }

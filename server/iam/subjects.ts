@@ -3,6 +3,7 @@ import { timingSafeEqual } from "node:crypto";
 import { errors } from "../errors";
 import { tokenHash } from "../ids";
 import type { Store } from "../store/store";
+import type { AccessCheck } from "./roles";
 
 /** The authenticated caller of a request. */
 export interface Caller {
@@ -10,6 +11,8 @@ export interface Caller {
   type: "userAccount" | "serviceAccount";
   /** The built-in admin subject: every role everywhere. */
   root: boolean;
+  /** The permission checks made for this request so far (kept for Idempotency-Key replays). */
+  checks?: AccessCheck[];
 }
 
 /** The id of the built-in root admin subject. */
@@ -34,9 +37,9 @@ export function authenticate(
   const token = m[1]!;
   const h = tokenHash(token);
   if (timingSafeEqual(Buffer.from(h, "hex"), Buffer.from(rootTokenHash, "hex"))) {
-    return { id: ROOT_SUBJECT_ID, type: "userAccount", root: true };
+    return { id: ROOT_SUBJECT_ID, type: "userAccount", root: true, checks: [] };
   }
   const subject = store.findIamToken(token, now);
   if (!subject) throw errors.unauthenticated();
-  return { id: subject.id, type: subject.type, root: false };
+  return { id: subject.id, type: subject.type, root: false, checks: [] };
 }

@@ -2,13 +2,19 @@
 import { id as idSchema } from "../../provider/api/common";
 import * as api from "../../provider/api/kms";
 import { errors, parseOrThrow } from "../errors";
+import { checkMapKeys, durationMs } from "../limits";
 import { authorize, type Permission, scopeOf } from "../iam/roles";
 import type { RequestContext, Route } from "../http";
 import type { KmsKeyPatch, KmsKeyRecord } from "../store/store";
 import { kmsKeyJson, operationJson, pageJson } from "../wire";
 import { bindingsRoutes } from "./bindings";
 import type { RouteDeps } from "./deps";
-import { parseUpdateMask } from "./secrets";
+import { LABEL_KEY_MESSAGE, parseUpdateMask } from "./secrets";
+
+/** Checks the rotationPeriod range, which the schema's pattern cannot bound. */
+function checkRotationPeriod(rotationPeriod: string | undefined): void {
+  if (rotationPeriod !== undefined) durationMs(rotationPeriod, "rotationPeriod");
+}
 
 const BASE = "/kms/v1/keys";
 
@@ -28,7 +34,9 @@ export function kmsRoutes(deps: RouteDeps): Route[] {
       template: BASE,
       mutating: true,
       handler: (ctx) => {
+        checkMapKeys(ctx.body, "labels", LABEL_KEY_MESSAGE);
         const b = parseOrThrow(api.createSymmetricKeyRequest(), ctx.body);
+        checkRotationPeriod(b.rotationPeriod);
         authorize(store, ctx.caller, "kms.keys.create", [{ type: "folder", id: b.folderId }]);
         const op = store.createKmsKey(ctx.mutation(), {
           folderId: b.folderId,
@@ -63,7 +71,9 @@ export function kmsRoutes(deps: RouteDeps): Route[] {
       mutating: true,
       handler: (ctx) => {
         const key = keyFor(ctx, ctx.params.keyId, "kms.keys.update");
+        checkMapKeys(ctx.body, "labels", LABEL_KEY_MESSAGE);
         const b = parseOrThrow(api.updateSymmetricKeyRequest(), ctx.body);
+        checkRotationPeriod(b.rotationPeriod);
         const patch: KmsKeyPatch = {};
         // A field named in the mask but absent from the body takes its default (proto3 FieldMask).
         for (const p of parseUpdateMask(b.updateMask, api.UPDATABLE_KEY_FIELDS)) {

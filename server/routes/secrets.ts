@@ -1,8 +1,8 @@
 /** SecretService (lockbox-api.md §5): 16 methods under /lockbox/v1/secrets. */
 import { id as idSchema, listQuery } from "../../provider/api/common";
 import * as api from "../../provider/api/secret";
-import { durationToMs } from "../../provider/api/common";
 import { errors, parseOrThrow } from "../errors";
+import { checkEntryCount, checkMapKeys, checkTimestamp, decodeBase64, durationMs } from "../limits";
 import { passwordClasses, type PasswordSpec } from "../crypto/password";
 import { authorize, type Permission, scopeOf } from "../iam/roles";
 import type { Caller } from "../iam/subjects";
@@ -37,15 +37,18 @@ export function authorizeKmsUse(store: Store, caller: Caller, kmsKeyId: string):
   authorize(store, caller, "kms.keys.use", scopeOf("kms-key", key));
 }
 
-/** Converts wire entries into store changes (binary values are base64, url-safe accepted, §2). */
-export function toChanges(entries: api.PayloadEntryChange[] | undefined): EntryChange[] {
-  return (entries ?? []).map((e) => {
+/** Converts wire entries into store changes (binary values are strict base64, url-safe accepted). */
+export function toChanges(entries: api.PayloadEntryChange[] | undefined, field: string): EntryChange[] {
+  return (entries ?? []).map((e, i) => {
     const c: EntryChange = { key: e.key };
     if (e.textValue !== undefined) c.text = e.textValue;
-    if (e.binaryValue !== undefined) c.binary = Buffer.from(e.binaryValue, "base64");
+    if (e.binaryValue !== undefined) c.binary = decodeBase64(e.binaryValue, `${field}[${i}].binaryValue`);
     return c;
   });
 }
+
+/** Label keys are checked whatever their name (a `__proto__` key included). */
+export const LABEL_KEY_MESSAGE = "label keys must match [a-z][-_0-9a-z]*";
 
 /** Normalises a parsed spec (null BoolValues mean unset) and checks it can produce a password. */
 export function toPasswordSpec(
@@ -127,6 +130,8 @@ export function secretRoutes(deps: RouteDeps): Route[] {
       template: BASE,
       mutating: true,
       handler: (ctx) => {
+        checkEntryCount(ctx.body, "versionPayloadEntries");
+        checkMapKeys(ctx.body, "labels", LABEL_KEY_MESSAGE);
         const b = parseOrThrow(api.createSecretRequest(), ctx.body);
         authorize(store, ctx.caller, "lockbox.secrets.manage", [{ type: "folder", id: b.folderId }]);
         if (b.kmsKeyId) authorizeKmsUse(store, ctx.caller, b.kmsKeyId);
@@ -156,7 +161,7 @@ export function secretRoutes(deps: RouteDeps): Route[] {
             firstVersion: makeVersion
               ? {
                   description: b.versionDescription ?? "",
-                  entries: spec ? null : toChanges(b.versionPayloadEntries),
+                  entries: spec ? null : toChanges(b.versionPayloadEntries, "versionPayloadEntries"),
                 }
               : null,
           }),
@@ -169,6 +174,7 @@ export function secretRoutes(deps: RouteDeps): Route[] {
       mutating: true,
       handler: (ctx) => {
         const s = manage(ctx);
+        checkMapKeys(ctx.body, "labels", LABEL_KEY_MESSAGE);
         const b = parseOrThrow(api.updateSecretRequest(), ctx.body);
         const paths = parseUpdateMask(b.updateMask, api.UPDATABLE_SECRET_FIELDS);
         const patch: SecretPatch = {};
@@ -221,13 +227,14 @@ export function secretRoutes(deps: RouteDeps): Route[] {
       mutating: true,
       handler: (ctx) => {
         const s = manage(ctx);
+        checkEntryCount(ctx.body, "payloadEntries");
         const b = parseOrThrow(api.addVersionRequest(), ctx.body);
         authorizeKmsUse(store, ctx.caller, s.kmsKeyId);
         return op(
           ctx,
           store.addVersion(ctx.mutation(), s.id, {
             description: b.description ?? "",
-            changes: toChanges(b.payloadEntries),
+            changes: toChanges(b.payloadEntries, "payloadEntries"),
             baseVersionId: b.baseVersionId ?? "",
           }),
         );
@@ -250,7 +257,9 @@ export function secretRoutes(deps: RouteDeps): Route[] {
       handler: (ctx) => {
         const s = manage(ctx);
         const b = parseOrThrow(api.scheduleVersionDestructionRequest(), ctx.body);
-        const pending = b.pendingPeriod === undefined ? DEFAULT_PENDING_MS : durationToMs(b.pendingPeriod);
+        const pending =
+          b.pendingPeriod === undefined ? DEFAULT_PENDING_MS : durationMs(b.pendingPeriod, "pendingPeriod");
+        checkTimestamp(ctx.now + pending, "pendingPeriod");
         return op(ctx, store.scheduleVersionDestruction(ctx.mutation(), s.id, b.versionId, pending));
       },
     },

@@ -12,6 +12,9 @@ import { Keyring } from "../crypto/envelope";
 import { errors } from "../errors";
 import { newId, newOauthToken, newIamToken, tokenHash } from "../ids";
 import { kmsKeyJson, secretJson, typeUrl, versionJson, type Json } from "../wire";
+import type { AccessCheck } from "../iam/roles";
+import { MAX_ENTRIES } from "../limits";
+import { canonicalJson, keyReused } from "./idempotency";
 import type {
   Binding,
   BindingResource,
@@ -141,6 +144,8 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX iam_tokens_expiry ON iam_tokens(expires_at);
   `,
+  // Idempotency rows keep the permission checks of the first call, so a replay can repeat them.
+  `ALTER TABLE idempotency ADD COLUMN checks TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 /** Limits of §4 and §12 that only the store can check. */
@@ -249,8 +254,8 @@ export class SqliteStore implements Store {
     return this.db.prepare(sql).all(...params) as T[];
   }
 
-  private run(sql: string, ...params: SQLInputValue[]): void {
-    this.db.prepare(sql).run(...params);
+  private run(sql: string, ...params: SQLInputValue[]): number {
+    return Number(this.db.prepare(sql).run(...params).changes);
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -394,7 +399,7 @@ export class SqliteStore implements Store {
     return this.tx(() => {
       if (ctx.idempotencyKey !== undefined) {
         const prior = this.findIdempotent(ctx.subjectId, ctx.idempotencyKey, ctx.fingerprint);
-        if (prior) return prior;
+        if (prior) return prior.operation;
       }
       const result = fn();
       const op: OperationRecord = {
@@ -421,29 +426,37 @@ export class SqliteStore implements Store {
       );
       if (ctx.idempotencyKey !== undefined) {
         this.run(
-          "INSERT INTO idempotency (subject_id, key, fingerprint, operation_id, created_at) VALUES (?, ?, ?, ?, ?)",
+          "INSERT INTO idempotency (subject_id, key, fingerprint, operation_id, created_at, checks) VALUES (?, ?, ?, ?, ?, ?)",
           ctx.subjectId,
           ctx.idempotencyKey,
           ctx.fingerprint,
           op.id,
           ctx.now,
+          JSON.stringify(ctx.checks ?? []),
         );
       }
       return op;
     });
   }
 
-  findIdempotent(subjectId: string, key: string, fingerprint: string): OperationRecord | undefined {
-    const row = this.get<{ fingerprint: string; operation_id: string }>(
-      "SELECT fingerprint, operation_id FROM idempotency WHERE subject_id = ? AND key = ?",
+  findIdempotent(
+    subjectId: string,
+    key: string,
+    fingerprint: string,
+  ): { operation: OperationRecord; checks: AccessCheck[] } | undefined {
+    const row = this.get<{ fingerprint: string; operation_id: string; checks: string }>(
+      "SELECT fingerprint, operation_id, checks FROM idempotency WHERE subject_id = ? AND key = ?",
       subjectId,
       key,
     );
     if (!row) return undefined;
-    if (row.fingerprint !== fingerprint) {
-      throw errors.invalidArgument("Idempotency-Key was already used for a different request");
-    }
-    return this.getOperation(row.operation_id);
+    if (row.fingerprint !== fingerprint) throw keyReused();
+    const operation = this.getOperation(row.operation_id);
+    return operation ? { operation, checks: json<AccessCheck[]>(row.checks) } : undefined;
+  }
+
+  requestFingerprint(method: string, path: string, body: unknown): string {
+    return `${method} ${path} ${this.keyring.mac(canonicalJson(body))}`;
   }
 
   getOperation(id: string): OperationRecord | undefined {
@@ -1209,6 +1222,29 @@ export class SqliteStore implements Store {
     if (!r || r.expires_at <= now) return undefined;
     return this.getSubject(r.subject_id);
   }
+
+  revokeIamToken(token: string): boolean {
+    return this.tx(() => this.run("DELETE FROM iam_tokens WHERE token_hash = ?", tokenHash(token))) > 0;
+  }
+
+  revokeSubjectTokens(subjectId: string): number {
+    return this.tx(() => this.run("DELETE FROM iam_tokens WHERE subject_id = ?", subjectId));
+  }
+
+  deleteServiceAccountKey(id: string): boolean {
+    return this.tx(() => this.run("DELETE FROM sa_keys WHERE id = ?", id)) > 0;
+  }
+
+  deleteServiceAccount(id: string): boolean {
+    return this.tx(() => {
+      const sa = this.getSubject(id);
+      if (!sa || sa.type !== "serviceAccount") return false;
+      this.run("DELETE FROM sa_keys WHERE service_account_id = ?", id);
+      this.run("DELETE FROM iam_tokens WHERE subject_id = ?", id);
+      this.run("DELETE FROM subjects WHERE id = ?", id);
+      return true;
+    });
+  }
 }
 
 /**
@@ -1217,7 +1253,9 @@ export class SqliteStore implements Store {
  * unique.
  */
 export function applyChanges(base: PlainEntry[], changes: EntryChange[], strict: boolean): PlainEntry[] {
-  const out = base.map((e) => ({ ...e }));
+  // A Map keeps insertion order: a replaced key keeps its place, a removed then re-added key goes
+  // last, as with the list splice/push this replaces, but in linear time.
+  const out = new Map<string, PlainEntry>(base.map((e) => [e.key, { ...e }]));
   const seen = new Set<string>();
   for (const c of changes) {
     if (strict) {
@@ -1229,16 +1267,18 @@ export function applyChanges(base: PlainEntry[], changes: EntryChange[], strict:
       }
     }
     seen.add(c.key);
-    const i = out.findIndex((e) => e.key === c.key);
     const remove = !strict && c.binary === undefined && (c.text === undefined || c.text === "");
     if (remove) {
-      if (i >= 0) out.splice(i, 1);
+      out.delete(c.key);
       continue;
     }
-    const entry: PlainEntry =
-      c.binary !== undefined ? { key: c.key, binary: c.binary } : { key: c.key, text: c.text ?? "" };
-    if (i >= 0) out[i] = entry;
-    else out.push(entry);
+    out.set(
+      c.key,
+      c.binary !== undefined ? { key: c.key, binary: c.binary } : { key: c.key, text: c.text ?? "" },
+    );
   }
-  return out;
+  if (out.size > MAX_ENTRIES) {
+    throw errors.invalidArgument(`payload entries: one version may hold at most ${MAX_ENTRIES} entries`);
+  }
+  return [...out.values()];
 }

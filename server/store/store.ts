@@ -5,6 +5,7 @@
  * operation reported done is committed.
  */
 import type { PasswordSpec } from "../crypto/password";
+import type { AccessCheck } from "../iam/roles";
 import type { Json } from "../wire";
 
 /** Secret status (§3.1). */
@@ -108,8 +109,10 @@ export interface MutationContext {
   now: number;
   delayMs: number;
   idempotencyKey?: string;
-  /** Identifies the request (method + path) so a key reused for another call is refused. */
+  /** Identifies the request (method, path, body digest) so a key reused for another call is refused. */
   fingerprint: string;
+  /** The permission checks the request passed; a replay of its Idempotency-Key repeats them. */
+  checks?: AccessCheck[];
 }
 
 /** One page of a List call. */
@@ -207,8 +210,17 @@ export interface Store {
   // --- operations (§7)
   getOperation(id: string): OperationRecord | undefined;
   listOperations(resourceId: string, pageSize: number, pageToken: string | undefined): Page<OperationRecord>;
-  /** The operation an earlier call with this Idempotency-Key produced, if any. */
-  findIdempotent(subjectId: string, key: string, fingerprint: string): OperationRecord | undefined;
+  /**
+   * The operation an earlier call with this Idempotency-Key produced and the permission checks it
+   * passed, if any; throws INVALID_ARGUMENT if the key was used for a different request.
+   */
+  findIdempotent(
+    subjectId: string,
+    key: string,
+    fingerprint: string,
+  ): { operation: OperationRecord; checks: AccessCheck[] } | undefined;
+  /** The fingerprint of a request: method, path and a keyed digest of its (parsed) body. */
+  requestFingerprint(method: string, path: string, body: unknown): string;
 
   // --- access bindings (§5.14; folders and KMS keys too)
   listBindings(
@@ -259,4 +271,12 @@ export interface Store {
   issueIamToken(subject: SubjectRecord, now: number, ttlMs: number): { token: string; expiresAt: number };
   /** The subject of a live IAM token. */
   findIamToken(token: string, now: number): SubjectRecord | undefined;
+  /** Revokes one IAM token; returns whether it existed. */
+  revokeIamToken(token: string): boolean;
+  /** Revokes every IAM token of a subject; returns how many. */
+  revokeSubjectTokens(subjectId: string): number;
+  /** Deletes a service-account key (later JWTs signed with it are refused); returns whether it existed. */
+  deleteServiceAccountKey(id: string): boolean;
+  /** Deletes a service account with its keys and IAM tokens; returns whether it existed. */
+  deleteServiceAccount(id: string): boolean;
 }

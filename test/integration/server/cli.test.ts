@@ -171,4 +171,33 @@ describe("lockbox-local CLI", function () {
       assert.match(r.stderr, /needs Node\.js 22 or newer/);
     });
   });
+
+  describe("--help", () => {
+    for (const args of [
+      ["--help"],
+      ["-h"],
+      ["help"],
+      ["serve", "--help"],
+      ["serve", "-h"],
+      ["serve", "--port", "0", "--help"],
+      ["iam", "--help"],
+      ["iam", "create-key", "--help"],
+      ["iam", "grant", "-h"],
+    ]) {
+      it(`${args.join(" ")} prints the usage and exits 0 without touching a data dir`, () => {
+        const cwd = freshDir();
+        const r = spawnSync(process.execPath, [BIN, ...args], {
+          cwd,
+          env: { ...process.env, LOCKBOX_LOCAL_DATA_DIR: "" },
+          encoding: "utf8",
+          timeout: 20000,
+        });
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stdout, /^Usage:\n {2}lockbox-local serve/);
+        assert.match(r.stdout, /lockbox-local iam create-key/);
+        assert.equal(r.stderr, "");
+        assert.deepEqual(fs.readdirSync(cwd), []);
+      });
+    }
+  });
 });
