@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs the test suites and ends with one line "N passed, N failed" (the line CI reads).
-// Usage: node scripts/test.js [all|unit|integration|e2e] [extra mocha args...]
-// "all" also counts the typecheck and lint as checks, so `npm test` is the whole gate.
+// Usage: node scripts/test.js [all|unit|integration|e2e|reliability] [extra mocha args...]
+// "all" also counts the typecheck and lint as checks, so `npm test` is the whole gate. It runs the
+// fast reliability suites at their small size; "reliability" runs every reliability suite at full
+// size, the slow ones (test/reliability/*.full.test.ts: crash loop, faults during pulumi up) too.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -21,9 +23,14 @@ if (Number(process.versions.node.split(".")[0]) < 22) {
 }
 const suite = process.argv[2] ?? "all";
 const extra = process.argv.slice(3);
-const suites = { unit: ["test/unit"], integration: ["test/integration"], e2e: ["test/e2e"] };
+const suites = {
+  unit: ["test/unit"],
+  integration: ["test/integration"],
+  e2e: ["test/e2e"],
+  reliability: ["test/reliability"],
+};
 if (suite !== "all" && !suites[suite]) {
-  console.error(`unknown suite "${suite}"; use all, unit, integration or e2e`);
+  console.error(`unknown suite "${suite}"; use all, unit, integration, e2e or reliability`);
   process.exit(2);
 }
 
@@ -45,7 +52,7 @@ const npmCiPolicy = () => ["ci", "--prefix", "policy", "--no-audit", "--no-fund"
 // `#!/usr/bin/env node` line would find first on PATH.
 const npx = (bin) => fs.realpathSync(path.join(root, "node_modules", ".bin", bin));
 const runTool = (label, bin, args, opts) => run(label, process.execPath, [npx(bin), ...args], opts);
-const wantsE2E = suite === "all" || suite === "e2e";
+const wantsE2E = suite === "all" || suite === "e2e" || suite === "reliability";
 
 // Set-up steps: a failure here stops the run, and counts as one failed check.
 const setupOk =
@@ -72,8 +79,14 @@ if (suite === "all") {
 }
 
 const summaryFile = path.join(os.tmpdir(), `lockbox-mocha-${process.pid}.json`);
-const specs = suite === "all" ? [...suites.unit, ...suites.integration, ...suites.e2e] : suites[suite];
+const specs =
+  suite === "all"
+    ? [...suites.unit, ...suites.integration, ...suites.reliability, ...suites.e2e]
+    : suites[suite];
 const specArgs = specs.filter((d) => fs.existsSync(path.join(root, d))).map((d) => `${d}/**/*.test.ts`);
+// npm test runs the fast reliability suites small; `npm run test:reliability` runs all of them full size.
+if (suite === "all") specArgs.push("--ignore", "test/reliability/**/*.full.test.ts");
+if (suite === "reliability") process.env.LOCKBOX_RELIABILITY = "full";
 process.env.LOCKBOX_TEST_SUMMARY = summaryFile;
 const mochaOk = runTool("mocha " + specs.join(" "), "mocha", [...specArgs, ...extra], { counts: false });
 let summary = null;
