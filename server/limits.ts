@@ -1,8 +1,8 @@
 /**
  * Input checks the zod wire schemas cannot express, run by the routes before any store work:
  * entry counts (checked before any per-entry work), strict base64, Duration and Timestamp ranges,
- * and map keys named `__proto__` (which zod's record parser skips without checking). The figures and
- * their sources are in docs/limits.md.
+ * and map keys named `__proto__` (which zod's record parser skips without checking). The choices
+ * are listed in server/COMPATIBILITY.md, their sources in docs/limits.md.
  */
 import { errors } from "./errors";
 

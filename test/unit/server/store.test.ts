@@ -57,12 +57,12 @@ describe("server/store/sqlite", () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockbox-store-"));
       try {
         const store = new SqliteStore({ dataDir: dir, keyring: new Keyring(randomBytes(32)) });
-        assert.equal(store.schemaVersion(), 1);
+        assert.equal(store.schemaVersion(), 2);
         assert.equal(store.integrityCheck(), "ok");
         assert.ok(fs.existsSync(path.join(dir, "lockbox.db-wal")), "WAL journal in use");
         store.close();
         const again = new SqliteStore({ dataDir: dir, keyring: new Keyring(randomBytes(32)) });
-        assert.equal(again.schemaVersion(), 1, "migrations run once");
+        assert.equal(again.schemaVersion(), 2, "migrations run once");
         again.close();
         assert.ok(fs.existsSync(path.join(dir, "lockbox.db")));
         assert.equal(fs.statSync(path.join(dir, "lockbox.db")).mode & 0o777, 0o600);
