@@ -338,6 +338,11 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
       const caller = route.public ? ANONYMOUS : authenticate(store, rootHash, req.headers.authorization, t);
       if (!local) store.sweep(t);
       const query = parseQuery(search, QUERY_NAMES);
+      const unread = route.query || template === "/health" ? [] : Object.keys(query);
+      if (unread.length > 0) {
+        const s = unread.length > 1 ? "s" : "";
+        throw errors.invalidArgument(`unknown query parameter${s} ${unread.map((k) => `"${k}"`).join(", ")}`);
+      }
       const rawKey = req.headers["idempotency-key"];
       const idempotencyKey = Array.isArray(rawKey) ? rawKey[0] : rawKey;
       if (idempotencyKey !== undefined && (idempotencyKey === "" || idempotencyKey.length > 256)) {
@@ -418,6 +423,14 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
     });
   });
   server.keepAliveTimeout = 5000;
+  // An Expect header other than 100-continue: Node would answer 417 with an empty body.
+  server.on("checkExpectation", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const requestId = randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const error = errors.invalidArgument(`Expect: ${String(req.headers.expect)} is not supported`);
+    send(res, 417, renderStatus(error, requestId), { connection: "close" });
+    logger.info({ reqId: requestId, status: 417, method: req.method }, "unsupported expectation");
+  });
   // Node answers requests its parser refuses with an empty body; answer the JSON error body instead.
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
     const inFlight = (socket as { _httpMessage?: http.ServerResponse | null })._httpMessage;

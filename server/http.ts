@@ -40,6 +40,8 @@ export interface Route {
   mutating?: boolean;
   /** Reachable without a bearer token. */
   public?: boolean;
+  /** Reads query parameters (every other route refuses any). */
+  query?: boolean;
   handler(ctx: RequestContext): Reply | Promise<Reply>;
 }
 

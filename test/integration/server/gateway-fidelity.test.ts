@@ -175,6 +175,23 @@ describe("lockbox-local as the API gateway answers", () => {
       });
     }
 
+    it("refuses query parameters on routes that take none", async () => {
+      for (const path of [
+        `/lockbox/v1/secrets/${secretId}?bogus=1`,
+        `/lockbox/v1/secrets/${secretId}?secret_id=${secretId}`,
+        `/kms/v1/keys/${keyId}?view=FULL`,
+        `/operations/e6q00000000000000000?x=`,
+      ]) {
+        const message = failed(await root.get(path), 400, 3);
+        assert.match(message, /unknown query parameter "(bogus|secretId|view|x)"/, path);
+      }
+      const created = await root.post(`/lockbox/v1/secrets?folderId=${TEST_FOLDER}`, {
+        folderId: TEST_FOLDER,
+      });
+      failed(created, 400, 3);
+      assert.equal((await root.get("/health?probe=1")).status, 200);
+    });
+
     it("refuses a parameter given twice, under the same or the other name", async () => {
       for (const query of [
         `versionId=${firstVersion}&version_id=${firstVersion}`,

@@ -181,6 +181,15 @@ describe("lockbox-local under hostile HTTP input", () => {
       assert.match(jsonError(res, 400).message, /Host/);
     });
 
+    it("answers an Expect header it cannot meet with 417 and the JSON error body", async () => {
+      const res = await rawRequest(
+        server.url,
+        "POST /lockbox/v1/secrets HTTP/1.1\r\nHost: localhost\r\nExpect: something-else\r\nContent-Length: 2",
+        "{}",
+      );
+      assert.match(jsonError(res, 417).message, /Expect/);
+    });
+
     it("keeps serving afterwards", async () => {
       const res = await fetch(`${server.url}/health`);
       assert.equal(res.status, 200);
