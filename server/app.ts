@@ -6,11 +6,21 @@ import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import * as path from "node:path";
 import pino from "pino";
 import { Keyring, loadMasterKey } from "./crypto/envelope";
 import { ApiError, errors, renderStatus, toApiError } from "./errors";
-import { compile, match, type CompiledRoute, type RequestContext, type Route } from "./http";
+import {
+  compile,
+  match,
+  parseQuery,
+  queryFieldNames,
+  splitTarget,
+  type CompiledRoute,
+  type RequestContext,
+  type Route,
+} from "./http";
 import { newIamToken, tokenHash } from "./ids";
 import { authenticate, ROOT_SUBJECT_ID, type Caller } from "./iam/subjects";
 import type { RouteDeps } from "./routes/deps";
@@ -99,6 +109,51 @@ export const ROOT_TOKEN_FILE = "root-token";
 export const MASTER_KEY_FILE = "master.key";
 
 const ANONYMOUS: Caller = { id: "", type: "userAccount", root: false };
+
+/**
+ * How deep a request body may nest. Protobuf parsers stop at 100 levels of nested messages; no
+ * Lockbox request comes near it, and the bound keeps every walk over a body shallow.
+ */
+export const MAX_BODY_DEPTH = 100;
+
+/** The Content-Type of every answer, exactly as the API gateway sends it (no charset parameter). */
+const JSON_CONTENT_TYPE = "application/json";
+
+/** The client went away before its request was read; there is nobody to answer. */
+class ClientAborted extends Error {}
+
+/** Query parameter names the routes know (their proto names are accepted as well). */
+const QUERY_NAMES = queryFieldNames();
+
+/** The request log's `status` for answers that were never sent. */
+const LOGGED_STATUS: Record<number, string> = {
+  [-1]: "dropped",
+  [-2]: "committed-then-dropped",
+  [-3]: "aborted",
+};
+
+/**
+ * The answer to a request Node's HTTP parser refused (the `clientError` codes of node:http):
+ * oversized headers 431, a request timeout 408, anything else malformed 400; each with the JSON
+ * error body. The body codes follow the nearest gRPC code (INVALID_ARGUMENT, DEADLINE_EXCEEDED).
+ */
+function parserErrorAnswer(code: string | undefined): { status: number; error: ApiError } {
+  if (code === "HPE_HEADER_OVERFLOW") {
+    return {
+      status: 431,
+      error: errors.invalidArgument(
+        `the request line and headers are larger than ${http.maxHeaderSize} bytes`,
+      ),
+    };
+  }
+  if (code === "ERR_HTTP_REQUEST_TIMEOUT") {
+    return { status: 408, error: new ApiError("DEADLINE_EXCEEDED", "the request was not received in time") };
+  }
+  return {
+    status: 400,
+    error: errors.invalidArgument(`the request is not valid HTTP/1.1 (${code ?? "parse error"})`),
+  };
+}
 
 function resolveRootToken(options: ServerOptions): { token: string; file: string | undefined } {
   if (options.rootToken !== undefined && options.rootToken !== "")
@@ -198,14 +253,25 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
     schedule();
   }
 
+  const tooLarge = () =>
+    errors.invalidArgument(`the request body is larger than ${options.bodyLimitBytes} bytes`);
+
   async function readBody(req: http.IncomingMessage): Promise<unknown> {
+    if (Number(req.headers["content-length"] ?? 0) > options.bodyLimitBytes) throw tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > options.bodyLimitBytes) throw errors.invalidArgument("the request body is too large");
-      chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size > options.bodyLimitBytes) throw tooLarge();
+        chunks.push(chunk as Buffer);
+      }
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      // The only way reading a request fails is the client closing the connection mid-body.
+      throw new ClientAborted();
     }
+    if (req.readableAborted || !req.complete) throw new ClientAborted();
     const text = decodeUtf8(Buffer.concat(chunks)).trim();
     if (text === "") return {};
     let parsed: unknown;
@@ -218,6 +284,9 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
       if (err instanceof ApiError) throw err;
       throw errors.invalidArgument("the request body is not valid JSON");
     }
+    if (depthExceeds(parsed, MAX_BODY_DEPTH)) {
+      throw errors.invalidArgument(`the request body nests deeper than ${MAX_BODY_DEPTH} levels`);
+    }
     return withoutNulls(parsed);
   }
 
@@ -229,7 +298,7 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
   ) {
     const text = JSON.stringify(body);
     res.writeHead(status, {
-      "content-type": "application/json; charset=utf-8",
+      "content-type": JSON_CONTENT_TYPE,
       "content-length": Buffer.byteLength(text),
       ...headers,
     });
@@ -240,16 +309,18 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     const method = (req.method ?? "GET").toUpperCase();
-    const parsed = new URL(req.url ?? "/", "http://localhost");
-    const pathname = parsed.pathname;
+    const { pathname, search } = splitTarget(req.url ?? "/");
     let status = 0;
     let template = "<unmatched>";
     let dropAfter = false;
     res.setHeader("x-request-id", requestId);
     try {
+      if (req.httpVersion === "1.1" && req.headers.host === undefined) {
+        throw errors.invalidArgument("an HTTP/1.1 request needs a Host header");
+      }
       const found = match(routes, method, pathname);
       if (found === undefined) throw errors.notFound(`${method} ${pathname}: no such endpoint`);
-      if (found === "method") throw errors.unimplemented(`${method} is not supported on ${pathname}`);
+      if (found === "method") throw errors.notFound(`${method} ${pathname}: no such method`);
       const { route, params } = found;
       template = route.template;
       const key = `${method} ${template}`;
@@ -271,8 +342,12 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
       const t = now();
       const caller = route.public ? ANONYMOUS : authenticate(store, rootHash, req.headers.authorization, t);
       if (!local) store.sweep(t);
-      const query: Record<string, string> = {};
-      for (const [k, v] of parsed.searchParams) query[k] = v;
+      const query = parseQuery(search, QUERY_NAMES);
+      const unread = route.query || template === "/health" ? [] : Object.keys(query);
+      if (unread.length > 0) {
+        const s = unread.length > 1 ? "s" : "";
+        throw errors.invalidArgument(`unknown query parameter${s} ${unread.map((k) => `"${k}"`).join(", ")}`);
+      }
       const rawKey = req.headers["idempotency-key"];
       const idempotencyKey = Array.isArray(rawKey) ? rawKey[0] : rawKey;
       if (idempotencyKey !== undefined && (idempotencyKey === "" || idempotencyKey.length > 256)) {
@@ -317,6 +392,10 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
       }
       send(res, status, reply.body);
     } catch (err) {
+      if (err instanceof ClientAborted) {
+        status = -3;
+        return;
+      }
       const apiErr: ApiError = toApiError(err);
       if (!(err instanceof ApiError)) {
         // The message may carry values; log only the error class and stack location.
@@ -336,7 +415,7 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
           method,
           path: pathname,
           route: template,
-          status: status === -1 ? "dropped" : status === -2 ? "committed-then-dropped" : status,
+          status: LOGGED_STATUS[status] ?? status,
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         },
         "request",
@@ -344,12 +423,37 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
     }
   }
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) send(res, 500, renderStatus(errors.internal(), "unknown"));
     });
   });
   server.keepAliveTimeout = 5000;
+  // An Expect header other than 100-continue: Node would answer 417 with an empty body.
+  server.on("checkExpectation", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const requestId = randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const error = errors.invalidArgument(`Expect: ${String(req.headers.expect)} is not supported`);
+    send(res, 417, renderStatus(error, requestId), { connection: "close" });
+    logger.info({ reqId: requestId, status: 417, method: req.method }, "unsupported expectation");
+  });
+  // Node answers requests its parser refuses with an empty body; answer the JSON error body instead.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const inFlight = (socket as { _httpMessage?: http.ServerResponse | null })._httpMessage;
+    if (err.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const requestId = randomUUID();
+    const { status, error } = parserErrorAnswer(err.code);
+    const text = JSON.stringify(renderStatus(error, requestId));
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n` +
+        `content-type: ${JSON_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(text)}\r\n` +
+        `x-request-id: ${requestId}\r\nconnection: close\r\n\r\n${text}`,
+    );
+    logger.info({ reqId: requestId, status, parserError: err.code }, "malformed request");
+  });
 
   const app: LockboxLocalApp = {
     async listen(opts = {}) {
@@ -412,6 +516,18 @@ function refuseLoneSurrogates(key: string, value: unknown): unknown {
     );
   }
   return value;
+}
+
+/** Whether a parsed JSON value nests deeper than `max` arrays/objects (iterative: any depth is safe). */
+export function depthExceeds(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /**

@@ -32,6 +32,7 @@ export function bindingsRoutes(deps: RouteDeps, target: BindingTarget): Route[] 
     {
       method: "GET",
       template: `${target.template}:listAccessBindings`,
+      query: true,
       handler: (ctx) => {
         const id = target.resolve(ctx, false);
         const q = parseOrThrow(listQuery(), ctx.query);

@@ -58,6 +58,7 @@ export function kmsRoutes(deps: RouteDeps): Route[] {
     {
       method: "GET",
       template: BASE,
+      query: true,
       handler: (ctx) => {
         const q = parseOrThrow(api.listKeysQuery(), ctx.query);
         authorize(store, ctx.caller, "kms.keys.list", [{ type: "folder", id: q.folderId }]);

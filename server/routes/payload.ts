@@ -13,6 +13,7 @@ export function payloadRoutes(deps: RouteDeps): Route[] {
     {
       method: "GET",
       template: "/lockbox/v1/secrets/{secretId}/payload",
+      query: true,
       handler: (ctx) => {
         const q = parseOrThrow(api.getPayloadQuery(), ctx.query);
         const s = secretFor(store, ctx.caller, ctx.params.secretId, "lockbox.payload.get");
@@ -33,6 +34,7 @@ export function payloadRoutes(deps: RouteDeps): Route[] {
     {
       method: "GET",
       template: "/lockbox/v1/secrets:getEx",
+      query: true,
       handler: (ctx) => {
         const q = parseOrThrow(api.getExQuery(), ctx.query);
         let secret;

@@ -110,6 +110,7 @@ export function secretRoutes(deps: RouteDeps): Route[] {
     {
       method: "GET",
       template: BASE,
+      query: true,
       handler: (ctx) => {
         const q = parseOrThrow(api.listSecretsQuery(), ctx.query);
         authorize(store, ctx.caller, "lockbox.secrets.list", [{ type: "folder", id: q.folderId }]);
@@ -214,6 +215,7 @@ export function secretRoutes(deps: RouteDeps): Route[] {
     {
       method: "GET",
       template: `${BASE}/{secretId}/versions`,
+      query: true,
       handler: (ctx) => {
         const s = secretFor(store, ctx.caller, ctx.params.secretId, "lockbox.secrets.get");
         const q = parseOrThrow(listQuery(), ctx.query);
@@ -276,6 +278,7 @@ export function secretRoutes(deps: RouteDeps): Route[] {
     {
       method: "GET",
       template: `${BASE}/{secretId}/operations`,
+      query: true,
       handler: (ctx) => {
         const s = secretFor(store, ctx.caller, ctx.params.secretId, "lockbox.secrets.get");
         const q = parseOrThrow(listQuery(), ctx.query);
