@@ -121,7 +121,7 @@ export function errorProblems(res: RawResponse, statuses: readonly number[]): st
     out.push(`status ${res.status}${res.error ? ` (${res.error})` : ""}, wanted ${statuses.join(" or ")}`);
   if (res.status === 0) return out;
   const type = String(res.headers["content-type"] ?? "");
-  if (!/^application\/json\b/.test(type)) out.push(`content-type "${type}"`);
+  if (type !== "application/json") out.push(`content-type "${type}", wanted exactly application/json`);
   const body = res.json as { code?: unknown; message?: unknown; details?: unknown } | undefined;
   if (body === undefined || typeof body !== "object" || body === null) {
     out.push(`body is not a JSON object: ${JSON.stringify(res.text.slice(0, 120))}`);
