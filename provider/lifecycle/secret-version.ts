@@ -17,7 +17,7 @@ import {
   mutate,
   mutateCreate,
 } from "./ops";
-import { responseOf } from "../client";
+import { addExactVersion, responseOf } from "../client";
 
 /** Where each entry's value came from in the program (read by the policy pack). */
 export type EntrySource = "plaintext" | "secret" | "computed";
@@ -208,48 +208,44 @@ function outputsFrom(
 }
 
 /**
- * Adds the version. AddVersion applies changes to the current version (§5.9), so keys of the
- * current version that are not in `entries` are sent as removals: the new version holds exactly
- * `entries`. Without entries, the service generates a new password (generated secrets, §10); on
- * a secret that is not generated that would only copy the current version, so it is refused
- * before any change.
+ * Adds the version. AddVersion applies changes to a base version (§5.9): the version read here is
+ * named as `baseVersionId` and its keys that are not in `entries` are sent as removals, so the new
+ * version holds exactly `entries` even if another writer (a second SecretVersion, `runtime.put`,
+ * another stack) added a version in between (provider/client/exact-version.ts). Without entries,
+ * the service generates a new password (generated secrets, §10); on a secret that is not generated
+ * that would only copy the current version, so it is refused before any change.
  */
 export async function create(inputs: SecretVersionInputs) {
   const c = getClient();
-  const body: api.secrets.AddVersionRequest = {};
-  if (inputs.description) body.description = inputs.description;
-  const secret = await c.secrets.get(inputs.secretId);
-  if (!inputs.entries && !secret.passwordPayloadSpecification) {
-    // AddVersion without changes would copy the current version: a silent duplicate.
-    throw new Error(
-      `SecretVersion: secret ${inputs.secretId} has no passwordPayloadSpecification, so a version ` +
-        `without entries would only copy its current version. Give the version entries, or make ` +
-        `the secret generated (passwordPayloadSpecification) to have the service generate a password`,
-    );
-  }
+  const started = (op: api.Operation) => {
+    const versionId = metadataField(op, "versionId");
+    if (!versionId) return undefined;
+    const { entries, ...rest } = inputs;
+    const properties: Record<string, unknown> = { ...rest, versionId, current: true };
+    if (entries) {
+      properties.payloadEntryKeys = entries.map((e) => e.key);
+      properties.valuesHash = valuesHash(inputs.secretId, versionId, entries);
+    }
+    return { id: versionId, properties };
+  };
+  const add = (body: api.secrets.AddVersionRequest) =>
+    mutateCreate("SecretVersion", (cl) => cl.secrets.addVersion(inputs.secretId, body), inputs, started);
+  let op: api.Operation;
   if (inputs.entries) {
-    const keep = new Set(inputs.entries.map((e) => e.key));
-    const removals = (secret.currentVersion?.payloadEntryKeys ?? [])
-      .filter((k) => !keep.has(k))
-      .map((key) => ({ key }));
-    body.payloadEntries = [...inputs.entries.map((e) => clean(e)), ...removals];
+    const entries = inputs.entries.map((e) => clean(e));
+    op = await addExactVersion(c, inputs.secretId, entries, { description: inputs.description, call: add });
+  } else {
+    const secret = await c.secrets.get(inputs.secretId);
+    if (!secret.passwordPayloadSpecification) {
+      // AddVersion without changes would copy the current version: a silent duplicate.
+      throw new Error(
+        `SecretVersion: secret ${inputs.secretId} has no passwordPayloadSpecification, so a version ` +
+          `without entries would only copy its current version. Give the version entries, or make ` +
+          `the secret generated (passwordPayloadSpecification) to have the service generate a password`,
+      );
+    }
+    op = await add(inputs.description ? { description: inputs.description } : {});
   }
-  const op = await mutateCreate(
-    "SecretVersion",
-    (cl) => cl.secrets.addVersion(inputs.secretId, body),
-    inputs,
-    (started) => {
-      const versionId = metadataField(started, "versionId");
-      if (!versionId) return undefined;
-      const { entries, ...rest } = inputs;
-      const properties: Record<string, unknown> = { ...rest, versionId, current: true };
-      if (entries) {
-        properties.payloadEntryKeys = entries.map((e) => e.key);
-        properties.valuesHash = valuesHash(inputs.secretId, versionId, entries);
-      }
-      return { id: versionId, properties };
-    },
-  );
   const version = responseOf(op, api.secrets.version);
   const hash = inputs.entries ? valuesHash(inputs.secretId, version.id, inputs.entries) : undefined;
   // AddVersion always makes the new version current (§5.9).
