@@ -22,6 +22,11 @@ export interface KmsSymmetricKeyArgs {
   rotationPeriod?: pulumi.Input<string>;
   /** When true, the key cannot be deleted; set it to false (an in-place update) before deleting the key. */
   deletionProtection?: pulumi.Input<boolean>;
+  /**
+   * `ACTIVE` (the default) or `INACTIVE`. An inactive key cannot encrypt or decrypt, so secrets
+   * encrypted with it cannot be read until it is active again. Changes in place.
+   */
+  status?: pulumi.Input<"ACTIVE" | "INACTIVE">;
 }
 
 /** A KMS symmetric key a secret can be encrypted with (`Secret.kmsKeyId`). */
@@ -48,8 +53,10 @@ export class KmsSymmetricKey extends pulumi.dynamic.Resource {
   declare readonly rotationPeriod: pulumi.Output<string | undefined>;
   /** Whether deletion is blocked. */
   declare readonly deletionProtection: pulumi.Output<boolean | undefined>;
-  /** `ACTIVE` or `INACTIVE`. */
+  /** `ACTIVE` or `INACTIVE` (`CREATING` while being created). */
   declare readonly status: pulumi.Output<string>;
+  /** When the key was last rotated (RFC 3339); absent until it is rotated. */
+  declare readonly rotatedAt: pulumi.Output<string | undefined>;
   /** When the key was created. */
   declare readonly createdAt: pulumi.Output<string>;
   /** Id of the primary key version. */
@@ -68,9 +75,10 @@ export class KmsSymmetricKey extends pulumi.dynamic.Resource {
         defaultAlgorithm: args.defaultAlgorithm,
         rotationPeriod: args.rotationPeriod,
         deletionProtection: args.deletionProtection,
-        status: undefined,
+        status: args.status,
         createdAt: undefined,
         primaryVersionId: undefined,
+        rotatedAt: undefined,
       },
       opts,
       MODULE,

@@ -2,7 +2,7 @@
 import * as api from "../api";
 import { passwordSpecProblems } from "../api/password-rules";
 import { type CheckFailure, containsUnknown, validateFields } from "./check";
-import { type DiffTable, clean, diffByTable } from "./diff";
+import { type DiffTable, clean, diffByTable, readBack } from "./diff";
 import { getClient } from "./context";
 import { responseOf } from "../client";
 import { isFailedPrecondition, isNotFound, mutate, mutateCreate, metadataField } from "./ops";
@@ -33,10 +33,44 @@ export const SECRET_DIFF: DiffTable = {
   description: { change: "update", empty: "" },
   labels: { change: "update", empty: {} },
   deletionProtection: { change: "update", empty: false },
-  passwordPayloadSpecification: { change: "update" },
+  passwordPayloadSpecification: { change: "update", canonical: canonicalPasswordSpec },
 };
 
 const FIELDS = Object.keys(SECRET_DIFF);
+
+/** The fields a Get returns that refresh reads back (every input but the folder). */
+const READ_BACK = FIELDS.filter((f) => f !== "folderId");
+
+const SPEC_FLAGS = ["includeUppercase", "includeLowercase", "includeDigits", "includePunctuation"] as const;
+
+/**
+ * A password spec with every field at its default dropped (the `include*` flags default to true,
+ * length 0 means the service's default, empty punctuation strings mean none), and the length as a
+ * number: the service prints int64 lengths as strings and omits unset fields.
+ */
+export function canonicalPasswordSpec(spec: unknown): unknown {
+  if (spec === null || typeof spec !== "object") return spec;
+  const s = spec as Record<string, unknown>;
+  const out: Record<string, unknown> = { passwordKey: s.passwordKey };
+  const length = Number(s.length ?? 0);
+  if (length) out.length = length;
+  for (const k of SPEC_FLAGS) if (s[k] === false) out[k] = false;
+  for (const k of ["includedPunctuation", "excludedPunctuation"]) {
+    if (typeof s[k] === "string" && s[k] !== "") out[k] = s[k];
+  }
+  return out;
+}
+
+/** The service's password spec in the program's spelling: the length a number, null flags dropped. */
+function specFromService(
+  spec: api.Secret["passwordPayloadSpecification"],
+): api.PasswordPayloadSpecification | undefined {
+  if (!spec) return undefined;
+  const out: Record<string, unknown> = { ...spec };
+  if (spec.length !== undefined) out.length = Number(spec.length);
+  for (const k of SPEC_FLAGS) if (out[k] === null) delete out[k];
+  return clean(out) as api.PasswordPayloadSpecification;
+}
 
 /**
  * Validates the inputs with the CreateSecretRequest schema, and a well-formed password spec with
@@ -92,21 +126,24 @@ function pick(inputs: SecretInputs): SecretInputs {
   return out;
 }
 
-/** Outputs from the service's view of the secret, keeping the shape the program used for inputs. */
-export function outputsFrom(secret: api.Secret, inputs: SecretInputs): SecretOutputs {
-  const out: SecretOutputs = { ...pick(inputs), folderId: secret.folderId, status: secret.status };
-  // Fields the program left unset stay unset unless the service now holds a non-default value.
-  const setIf = <K extends "name" | "description" | "kmsKeyId">(k: K, v: string | undefined) => {
-    if ((v ?? "") !== "" || inputs[k] !== undefined) out[k] = v ?? "";
+/**
+ * Outputs from the service's view of the secret: every field read back from the service (a field the
+ * program left unset stays unset while the service holds its default), plus what the service computes.
+ */
+export function outputsFrom(secret: api.Secret, declared: Partial<SecretInputs>): SecretOutputs {
+  const service: Record<string, unknown> = {
+    name: secret.name,
+    description: secret.description,
+    labels: secret.labels,
+    kmsKeyId: secret.kmsKeyId,
+    deletionProtection: secret.deletionProtection,
+    passwordPayloadSpecification: specFromService(secret.passwordPayloadSpecification),
   };
-  setIf("name", secret.name);
-  setIf("description", secret.description);
-  setIf("kmsKeyId", secret.kmsKeyId);
-  const labels = secret.labels ?? {};
-  if (Object.keys(labels).length > 0 || inputs.labels !== undefined) out.labels = labels;
-  if (secret.deletionProtection || inputs.deletionProtection !== undefined) {
-    out.deletionProtection = secret.deletionProtection ?? false;
-  }
+  const out = {
+    folderId: secret.folderId,
+    ...readBack(SECRET_DIFF, READ_BACK, service, declared as Record<string, unknown>),
+    status: secret.status,
+  } as SecretOutputs;
   if (secret.createdAt) out.createdAt = secret.createdAt;
   if (secret.currentVersion?.id) out.currentVersionId = secret.currentVersion.id;
   return clean(out);
