@@ -29,7 +29,7 @@ function thinProvider(kind: LifecycleKind, updatable: boolean): pulumi.dynamic.R
       return require("pulumi-lockbox/provider/lifecycle").configure(req);
     },
     async check(olds, news) {
-      return require("pulumi-lockbox/provider/lifecycle")[kind].check(olds, news);
+      return require("pulumi-lockbox/provider/lifecycle").checkResource(kind, olds, news);
     },
     async diff(id, olds, news) {
       return require("pulumi-lockbox/provider/lifecycle")[kind].diff(id, olds, news);

@@ -63,10 +63,54 @@ export function clientOptions(settings: ProviderSettings): client.ClientOptions 
   return opts;
 }
 
+/** How to give the provider credentials, in the terms of a Pulumi stack: config first, then env. */
+export const CREDENTIALS_HELP =
+  "Give the provider credentials in the stack config: `pulumi config set --secret lockbox:token <IAM token>`, " +
+  "or `pulumi config set lockbox:serviceAccountKeyFile <path to the key.json of yc iam key create>`; or in the " +
+  "environment of `pulumi`: YC_IAM_TOKEN (an IAM token), YC_TOKEN (an OAuth token) or " +
+  "YC_SERVICE_ACCOUNT_KEY_FILE. For lockbox-local, also point the provider at it: " +
+  "`pulumi config set lockbox:endpoint http://127.0.0.1:4588` (or LOCKBOX_ENDPOINT)";
+
+/**
+ * The client's configuration errors in the words of a Pulumi stack: each client option is named by
+ * the stack config key that sets it, and missing credentials say what to run.
+ */
+export function pulumiConfigMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (message === client.MISSING_CREDENTIALS_MESSAGE) {
+    return `no Lockbox credentials for this stack. ${CREDENTIALS_HELP}`;
+  }
+  return message
+    .replace("the endpoint option", `stack config ${CONFIG_KEYS.endpoint}`)
+    .replace("the serviceAccountKeyFile option", `stack config ${CONFIG_KEYS.serviceAccountKeyFile}`)
+    .replace("the iamToken option", `stack config ${CONFIG_KEYS.token}`);
+}
+
 /** The client for this process, built from the configured settings on first use. */
 export function getClient(): client.LockboxClient {
-  state.client ??= new client.LockboxClient(clientOptions(state.settings));
+  if (!state.client) {
+    try {
+      state.client = new client.LockboxClient(clientOptions(state.settings));
+    } catch (err) {
+      if (!client.isConfigError(err)) throw err;
+      throw new client.LockboxConfigError(pulumiConfigMessage(err), { cause: err });
+    }
+  }
   return state.client;
+}
+
+/**
+ * Why the provider cannot build a client (no credentials, a bad endpoint, an unreadable key file),
+ * or undefined when it can. `check` reports it, so `pulumi preview` fails before anything runs.
+ */
+export function configProblem(): string | undefined {
+  try {
+    getClient();
+    return undefined;
+  } catch (err) {
+    if (client.isConfigError(err)) return (err as Error).message;
+    throw err;
+  }
 }
 
 /** Replaces the client (in-process tests point it at their own server). */

@@ -8,7 +8,19 @@ import * as versionLifecycle from "./secret-version";
 import * as bindingLifecycle from "./access-binding";
 import * as kmsLifecycle from "./kms-key";
 
-export { configure, getClient, setClient, settingsFromConfig, clientOptions, CONFIG_KEYS } from "./context";
+export {
+  configure,
+  getClient,
+  setClient,
+  settingsFromConfig,
+  clientOptions,
+  configProblem,
+  pulumiConfigMessage,
+  CONFIG_KEYS,
+  CREDENTIALS_HELP,
+} from "./context";
+import { configProblem } from "./context";
+import type { CheckFailure } from "./check";
 export type { ConfigureRequest, ProviderSettings } from "./context";
 export { UNKNOWN, type CheckFailure } from "./check";
 export { diffByTable, deepEqual, type DiffTable, type FieldRule, type Diff } from "./diff";
@@ -88,3 +100,23 @@ export const kmsSymmetricKey = {
   update: kmsLifecycle.update,
   delete: kmsLifecycle.remove,
 };
+
+type Checked = { inputs: Record<string, unknown>; failures: CheckFailure[] };
+type Checker = (olds: Record<string, unknown>, news: Record<string, unknown>) => Promise<Checked>;
+
+/**
+ * `check` of the resource type `kind`, plus a failure when the provider has no usable credentials or
+ * endpoint: `pulumi preview` then says which stack config to set, before any step runs.
+ */
+export async function checkResource(
+  kind: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<Checked> {
+  const lifecycles = module.exports as Record<string, { check?: Checker } | undefined>;
+  const lc = lifecycles[kind];
+  if (!lc?.check) throw new Error(`unknown Lockbox resource kind ${kind}`);
+  const result = await lc.check(olds, news);
+  const problem = configProblem();
+  return problem ? { ...result, failures: [...result.failures, { property: "", reason: problem }] } : result;
+}
