@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KMS_SYMMETRIC_KEY_TYPE, MODULE } from "./types";
 import { kmsSymmetricKeyProvider } from "./providers";
-import { defaultFolderId } from "./settings";
+import { defaultFolderId, timeoutsInput } from "./settings";
 
 /**
  * Arguments of a {@link KmsSymmetricKey}. A change of `folderId` replaces the key (and so every
@@ -79,6 +79,7 @@ export class KmsSymmetricKey extends pulumi.dynamic.Resource {
         createdAt: undefined,
         primaryVersionId: undefined,
         rotatedAt: undefined,
+        __timeouts: timeoutsInput(`KmsSymmetricKey ${name}`, opts),
       },
       opts,
       MODULE,

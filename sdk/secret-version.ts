@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MODULE, SECRET_VERSION_TYPE } from "./types";
 import { secretVersionProvider } from "./providers";
+import { timeoutsInput } from "./settings";
 
 /** One payload entry: a key with a text value or a base64 binary value. */
 export interface SecretEntryArgs {
@@ -106,6 +107,7 @@ export class SecretVersion extends pulumi.dynamic.Resource {
         valuesHash: undefined,
         createdAt: undefined,
         destroyAt: undefined,
+        __timeouts: timeoutsInput(`SecretVersion ${name}`, opts),
       },
       { ...opts, additionalSecretOutputs },
       MODULE,

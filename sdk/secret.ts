@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MODULE, SECRET_TYPE } from "./types";
 import { secretProvider } from "./providers";
-import { defaultFolderId } from "./settings";
+import { defaultFolderId, timeoutsInput } from "./settings";
 
 /** How the service generates a password for a generated secret (lockbox-api.md §3.3, §10). */
 export interface PasswordPayloadSpecificationArgs {
@@ -101,6 +101,7 @@ export class Secret extends pulumi.dynamic.Resource {
         status: undefined,
         createdAt: undefined,
         currentVersionId: undefined,
+        __timeouts: timeoutsInput(`Secret ${name}`, opts),
       },
       opts,
       MODULE,

@@ -5,6 +5,7 @@
  * module through `require("pulumi-lockbox/provider/lifecycle")` at run time (style.md §10).
  */
 import * as client from "../client";
+import { parseTimeout } from "./timeouts";
 
 /** The stack config keys `configure` reads (namespace `lockbox`). */
 export const CONFIG_KEYS = {
@@ -12,6 +13,7 @@ export const CONFIG_KEYS = {
   token: "lockbox:token",
   serviceAccountKeyFile: "lockbox:serviceAccountKeyFile",
   folderId: "lockbox:folderId",
+  operationTimeout: "lockbox:operationTimeout",
 } as const;
 
 /** What `configure` receives: a config reader (pulumi `dynamic.ConfigureRequest`). */
@@ -25,6 +27,8 @@ export interface ProviderSettings {
   token?: string;
   serviceAccountKeyFile?: string;
   folderId?: string;
+  /** How long a step waits for an operation by default ("10m", "90s"; a bare number is seconds). */
+  operationTimeout?: string;
 }
 
 interface State {
@@ -60,6 +64,16 @@ export function clientOptions(settings: ProviderSettings): client.ClientOptions 
   if (settings.endpoint) opts.endpoint = settings.endpoint;
   if (settings.token) opts.iamToken = settings.token;
   if (settings.serviceAccountKeyFile) opts.serviceAccountKeyFile = settings.serviceAccountKeyFile;
+  if (settings.operationTimeout) {
+    const ms = parseTimeout(settings.operationTimeout);
+    if (ms === undefined) {
+      throw new client.LockboxConfigError(
+        `stack config ${CONFIG_KEYS.operationTimeout} must be a duration such as "10m" or "90s", ` +
+          `not ${JSON.stringify(settings.operationTimeout)}`,
+      );
+    }
+    opts.operationTimeout = ms;
+  }
   return opts;
 }
 

@@ -21,6 +21,8 @@ export {
 } from "./context";
 import { configProblem } from "./context";
 import type { CheckFailure } from "./check";
+import { TIMEOUTS_KEY, timeoutOf, withDeadline } from "./timeouts";
+export { parseTimeout, TIMEOUTS_KEY, type Timeouts } from "./timeouts";
 export type { ConfigureRequest, ProviderSettings } from "./context";
 export { UNKNOWN, type CheckFailure } from "./check";
 export { diffByTable, deepEqual, type DiffTable, type FieldRule, type Diff } from "./diff";
@@ -101,22 +103,65 @@ export const kmsSymmetricKey = {
   delete: kmsLifecycle.remove,
 };
 
-type Checked = { inputs: Record<string, unknown>; failures: CheckFailure[] };
-type Checker = (olds: Record<string, unknown>, news: Record<string, unknown>) => Promise<Checked>;
+type Props = Record<string, unknown>;
+type Checked = { inputs: Props; failures: CheckFailure[] };
+
+/** The lifecycle methods the thin providers forward to. */
+interface Lifecycle {
+  check(olds: Props, news: Props): Promise<Checked>;
+  diff(id: string, olds: Props, news: Props): Promise<unknown>;
+  create(inputs: Props): Promise<{ id: string; outs: Props }>;
+  read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }>;
+  update?(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
+  delete(id: string, props: Props): Promise<void>;
+}
+
+function lifecycleOf(kind: string): Lifecycle {
+  const lc = (module.exports as Record<string, Lifecycle | undefined>)[kind];
+  if (!lc?.create) throw new Error(`unknown Lockbox resource kind ${kind}`);
+  return lc;
+}
+
+/** Keeps the hidden custom timeouts of `from` in `to`, so later steps (delete) still see them. */
+function carryTimeouts<T extends Props | undefined>(to: T, from: Props): T {
+  if (to === undefined || from[TIMEOUTS_KEY] === undefined) return to;
+  return { ...to, [TIMEOUTS_KEY]: from[TIMEOUTS_KEY] };
+}
 
 /**
  * `check` of the resource type `kind`, plus a failure when the provider has no usable credentials or
  * endpoint: `pulumi preview` then says which stack config to set, before any step runs.
  */
-export async function checkResource(
-  kind: string,
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-): Promise<Checked> {
-  const lifecycles = module.exports as Record<string, { check?: Checker } | undefined>;
-  const lc = lifecycles[kind];
-  if (!lc?.check) throw new Error(`unknown Lockbox resource kind ${kind}`);
-  const result = await lc.check(olds, news);
+export async function checkResource(kind: string, olds: Props, news: Props): Promise<Checked> {
+  const result = await lifecycleOf(kind).check(olds, news);
   const problem = configProblem();
   return problem ? { ...result, failures: [...result.failures, { property: "", reason: problem }] } : result;
+}
+
+/** `create` of `kind`, bounded by the resource's custom create timeout. */
+export async function createResource(kind: string, inputs: Props) {
+  const r = await withDeadline("create", timeoutOf(inputs, "create"), () => lifecycleOf(kind).create(inputs));
+  return { ...r, outs: carryTimeouts(r.outs, inputs) };
+}
+
+/** `update` of `kind`, bounded by the resource's custom update timeout. */
+export async function updateResource(kind: string, id: string, olds: Props, news: Props) {
+  const lc = lifecycleOf(kind);
+  if (!lc.update) throw new Error(`${kind} cannot be updated in place`);
+  const r = await withDeadline("update", timeoutOf(news, "update"), () => lc.update!(id, olds, news));
+  return { ...r, outs: carryTimeouts(r.outs, news) };
+}
+
+/** `read` of `kind`; the refreshed state keeps the custom timeouts. */
+export async function readResource(kind: string, id: string, props: Props) {
+  const r = await lifecycleOf(kind).read(id, props);
+  const out: { id?: string; props?: Props; inputs?: Props } = { ...r };
+  if (r.props) out.props = carryTimeouts(r.props, props);
+  if (r.inputs) out.inputs = carryTimeouts(r.inputs, props);
+  return out;
+}
+
+/** `delete` of `kind`, bounded by the custom delete timeout recorded in its state. */
+export async function deleteResource(kind: string, id: string, props: Props) {
+  await withDeadline("delete", timeoutOf(props, "delete"), () => lifecycleOf(kind).delete(id, props));
 }

@@ -5,7 +5,8 @@
 import * as assert from "node:assert/strict";
 import { createStack } from "../helpers/pulumi";
 import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
-import { programDir } from "./stack";
+import * as types from "../../sdk/types";
+import { lockboxResources, newStack, programDir } from "./stack";
 
 const NO_CREDENTIAL_ENV = { YC_IAM_TOKEN: "", YC_TOKEN: "", YC_SERVICE_ACCOUNT_KEY_FILE: "" };
 
@@ -41,5 +42,45 @@ describe("provider options through the real engine", function () {
     assert.notEqual(up.code, 0);
     assert.match(up.stdout + up.stderr, /pulumi config set --secret lockbox:token/);
     assert.equal(await world.mutations(), before);
+  });
+
+  describe("with a lockbox-local whose operations take 3 s", () => {
+    let slow: LocalWorld;
+    before(async () => {
+      slow = await startWorld({ operationDelayMs: 3000 });
+    });
+
+    it("customTimeouts bound the create; the timed-out secret is recorded and the next up finishes it", async () => {
+      const { prog, stack } = await newStack(slow, "timeouts");
+      const program = (timeouts: string) =>
+        `exports.id = new lockbox.Secret("s", { name: "e2e-slow" }${timeouts}).id;`;
+      prog.write(program(`, { customTimeouts: { create: "1s" } }`));
+      const r = await stack.up({ allowFailure: true });
+      assert.notEqual(r.code, 0);
+      assert.match(r.stdout + r.stderr, /customTimeouts\.create \(1000 ms\)/);
+      const state = await stack.exportStack();
+      const [secret] = lockboxResources(state.deployment.resources, types.SECRET_TYPE);
+      assert.ok(secret?.id, "the secret is in state");
+      assert.equal((await slow.raw.secrets.get(secret.id)).name, "e2e-slow");
+
+      prog.write(program(""));
+      await stack.up();
+      assert.equal((await stack.outputs()).id, secret.id, "the recorded secret is kept, not made again");
+      const named = (await slow.raw.secrets.list({ folderId: FOLDER }).toArray()).filter(
+        (s) => s.name === "e2e-slow",
+      );
+      assert.equal(named.length, 1);
+    });
+
+    it("lockbox:operationTimeout sets the default bound of every resource", async () => {
+      const { prog, stack } = await newStack(slow, "optimeout");
+      await stack.setConfig("lockbox:operationTimeout", "1s");
+      prog.write(`new lockbox.KmsSymmetricKey("k", { name: "e2e-slow-key" });`);
+      const r = await stack.up({ allowFailure: true });
+      assert.notEqual(r.code, 0);
+      assert.match(r.stdout + r.stderr, /was not done after 1000 ms/);
+      const state = await stack.exportStack();
+      assert.equal(lockboxResources(state.deployment.resources, types.KMS_SYMMETRIC_KEY_TYPE).length, 1);
+    });
   });
 });
