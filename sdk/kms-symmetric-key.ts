@@ -27,6 +27,14 @@ export interface KmsSymmetricKeyArgs {
    * encrypted with it cannot be read until it is active again. Changes in place.
    */
   status?: pulumi.Input<"ACTIVE" | "INACTIVE">;
+  /**
+   * The id of an existing key to manage instead of creating one (Pulumi's `import` option does
+   * not work for dynamic resources; see API.md, "Adopting existing resources"). The key is updated to the
+   * declared fields; a key in another folder is refused. Only read when
+   * the resource is created: changing or removing it later changes nothing. Deleting the resource
+   * deletes the adopted key too, unless it has `retainOnDelete`.
+   */
+  adopt?: pulumi.Input<string>;
 }
 
 /** A KMS symmetric key a secret can be encrypted with (`Secret.kmsKeyId`). */
@@ -75,6 +83,7 @@ export class KmsSymmetricKey extends pulumi.dynamic.Resource {
         defaultAlgorithm: args.defaultAlgorithm,
         rotationPeriod: args.rotationPeriod,
         deletionProtection: args.deletionProtection,
+        adopt: args.adopt,
         status: args.status,
         createdAt: undefined,
         primaryVersionId: undefined,

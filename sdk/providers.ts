@@ -32,7 +32,7 @@ function thinProvider(kind: LifecycleKind, updatable: boolean): pulumi.dynamic.R
       return require("pulumi-lockbox/provider/lifecycle").checkResource(kind, olds, news);
     },
     async diff(id, olds, news) {
-      return require("pulumi-lockbox/provider/lifecycle")[kind].diff(id, olds, news);
+      return require("pulumi-lockbox/provider/lifecycle").diffResource(kind, id, olds, news);
     },
     async create(inputs) {
       return require("pulumi-lockbox/provider/lifecycle").createResource(kind, inputs);

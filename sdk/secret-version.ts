@@ -40,6 +40,14 @@ export interface SecretVersionArgs {
   regenerateOn?: pulumi.Input<string>;
   /** How long a replaced version stays recoverable before it is destroyed (a Duration, default "604800s"). */
   destructionPendingPeriod?: pulumi.Input<string>;
+  /**
+   * The id of an existing version of `secretId` to manage instead of creating one (Pulumi's `import` option does
+   * not work for dynamic resources; see API.md, "Adopting existing resources"). A version cannot change,
+   * so it must hold exactly the declared entries and description. Only read when
+   * the resource is created: changing or removing it later changes nothing. Deleting the resource
+   * schedules the adopted version for destruction, unless it has `retainOnDelete`.
+   */
+  adopt?: pulumi.Input<string>;
 }
 
 /**
@@ -100,6 +108,7 @@ export class SecretVersion extends pulumi.dynamic.Resource {
         description: args.description,
         regenerateOn: args.regenerateOn,
         destructionPendingPeriod: args.destructionPendingPeriod,
+        adopt: args.adopt,
         versionId: undefined,
         status: undefined,
         payloadEntryKeys: undefined,

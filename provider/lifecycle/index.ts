@@ -130,16 +130,42 @@ function carryTimeouts<T extends Props | undefined>(to: T, from: Props): T {
 
 /**
  * `check` of the resource type `kind`, plus a failure when the provider has no usable credentials or
- * endpoint: `pulumi preview` then says which stack config to set, before any step runs.
+ * endpoint: `pulumi preview` then says which stack config to set, before any step runs. Drops `adopt`
+ * from a resource that already exists.
  */
 export async function checkResource(kind: string, olds: Props, news: Props): Promise<Checked> {
   const result = await lifecycleOf(kind).check(olds, news);
+  // `adopt` only applies when the resource is first created: once it is in the state (olds has
+  // properties), a replacement must create a new resource, not adopt the old one again.
+  if (result.inputs.adopt !== undefined && Object.keys(olds ?? {}).some((k) => k !== "__provider")) {
+    const { adopt: _adopt, ...inputs } = result.inputs;
+    result.inputs = inputs;
+  }
   const problem = configProblem();
   return problem ? { ...result, failures: [...result.failures, { property: "", reason: problem }] } : result;
 }
 
+/**
+ * Resources this process has diffed as replacements, as `kind:id`. The engine checks a replacement
+ * again without its old inputs, so its create still carries `adopt` (the old resource's id when it
+ * was adopted); such a create must make a new resource, not adopt the one it replaces.
+ */
+const replacing = new Set<string>();
+
+/** `diff` of `kind`; remembers a replacement for {@link createResource}. */
+export async function diffResource(kind: string, id: string, olds: Props, news: Props) {
+  const d = (await lifecycleOf(kind).diff(id, olds, news)) as { replaces?: string[] };
+  if ((d.replaces ?? []).length > 0) replacing.add(`${kind}:${id}`);
+  return d;
+}
+
 /** `create` of `kind`, bounded by the resource's custom create timeout. */
-export async function createResource(kind: string, inputs: Props) {
+export async function createResource(kind: string, given: Props) {
+  let inputs = given;
+  if (typeof inputs.adopt === "string" && replacing.has(`${kind}:${inputs.adopt}`)) {
+    const { adopt: _adopt, ...rest } = inputs;
+    inputs = rest;
+  }
   const r = await withDeadline("create", timeoutOf(inputs, "create"), () => lifecycleOf(kind).create(inputs));
   return { ...r, outs: carryTimeouts(r.outs, inputs) };
 }

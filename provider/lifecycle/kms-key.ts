@@ -4,7 +4,7 @@
  * never replaces it (a replaced key would replace every Secret encrypted with it).
  */
 import * as api from "../api";
-import { containsUnknown, validateFields } from "./check";
+import { adoptFailures, containsUnknown, validateFields } from "./check";
 import { type DiffTable, clean, diffByTable, readBack } from "./diff";
 import { getClient } from "./context";
 import { responseOf } from "../client";
@@ -31,6 +31,8 @@ export interface KmsKeyInputs {
   deletionProtection?: boolean;
   /** `ACTIVE` (default) or `INACTIVE`; an inactive key cannot encrypt or decrypt. */
   status?: string;
+  /** The id of an existing key to manage instead of creating one. */
+  adopt?: string;
 }
 
 /** Outputs of a KmsSymmetricKey. */
@@ -69,6 +71,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   const failures = validateFields(shape, news, Object.keys(KMS_KEY_DIFF), ["folderId"], {
     folderId: "folderId is required: pass folderId, or set the stack config lockbox:folderId or YC_FOLDER_ID",
   });
+  failures.push(...adoptFailures(news, "KMS key"));
   const status = news.status;
   if (status !== undefined && status !== null && !containsUnknown(status)) {
     if (!(SETTABLE_KEY_STATUSES as readonly unknown[]).includes(status)) {
@@ -116,8 +119,31 @@ function inputsFrom(outs: KmsKeyOutputs): KmsKeyInputs {
   return status === "ACTIVE" ? rest : { ...rest, status };
 }
 
-/** Creates the key. */
+/**
+ * Adopts the existing key `id` instead of creating one: reads it, refuses when it is in another
+ * folder than the program declares, and otherwise updates the fields that differ.
+ */
+async function adopt(id: string, inputs: KmsKeyInputs) {
+  let key: api.SymmetricKey;
+  try {
+    key = await getClient().kms.keys.get(id);
+  } catch (err) {
+    if (isNotFound(err))
+      throw new Error(`KmsSymmetricKey: cannot adopt ${id}: there is no such key`, { cause: err });
+    throw err;
+  }
+  if (key.folderId !== inputs.folderId) {
+    throw new Error(
+      `KmsSymmetricKey: cannot adopt ${id}: it is in folder ${key.folderId}, not ${inputs.folderId}, and a key ` +
+        `cannot move. Declare folderId: ${JSON.stringify(key.folderId)}, or remove adopt to create a new key`,
+    );
+  }
+  return { id, outs: (await update(id, outputsFrom(key, inputs), inputs)).outs };
+}
+
+/** Creates the key, or adopts an existing one when `adopt` names it. */
 export async function create(inputs: KmsKeyInputs) {
+  if (inputs.adopt) return adopt(inputs.adopt, inputs);
   const body: api.kms.CreateSymmetricKeyRequest = {
     folderId: inputs.folderId,
     defaultAlgorithm: (inputs.defaultAlgorithm ??

@@ -4,7 +4,7 @@
  * hash of the values (`valuesHash`), never the values.
  */
 import * as api from "../api";
-import { type CheckFailure, UNKNOWN, containsUnknown, validateFields } from "./check";
+import { type CheckFailure, UNKNOWN, adoptFailures, containsUnknown, validateFields } from "./check";
 import { type DiffTable, clean, diffByTable } from "./diff";
 import { getClient } from "./context";
 import { type EntryInput, orderedValuesHash, valuesHash } from "./hash";
@@ -33,6 +33,8 @@ export interface SecretVersionInputs {
   regenerateOn?: string;
   destructionPendingPeriod?: string;
   entrySources?: Record<string, EntrySource>;
+  /** The id of an existing version of the secret to manage instead of adding one. */
+  adopt?: string;
 }
 
 /** Outputs of a SecretVersion: no `entries`; `valuesHash` stands for them. */
@@ -151,6 +153,7 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
       });
     }
   }
+  failures.push(...adoptFailures(news, "version"));
   const generated = generatedDescriptionFailure(olds ?? {}, news);
   if (generated) failures.push(generated);
   return { inputs: news, failures };
@@ -216,6 +219,7 @@ function outputsFrom(
  * that would only copy the current version, so it is refused before any change.
  */
 export async function create(inputs: SecretVersionInputs) {
+  if (inputs.adopt) return adopt(inputs.adopt, inputs);
   const c = getClient();
   const started = (op: api.Operation) => {
     const versionId = metadataField(op, "versionId");
@@ -250,6 +254,45 @@ export async function create(inputs: SecretVersionInputs) {
   const hash = inputs.entries ? valuesHash(inputs.secretId, version.id, inputs.entries) : undefined;
   // AddVersion always makes the new version current (§5.9).
   return { id: version.id, outs: outputsFrom(version, inputs, hash, true) };
+}
+
+/**
+ * Adopts the existing version `versionId` of the secret instead of adding one. A version cannot
+ * change, so it must already be what the program declares: active, with the declared description
+ * and exactly the declared entries (compared by their keyed hash; no value is ever printed).
+ */
+async function adopt(versionId: string, inputs: SecretVersionInputs) {
+  const c = getClient();
+  const refuse = (why: string): never => {
+    throw new Error(
+      `SecretVersion: cannot adopt version ${versionId} of secret ${inputs.secretId}: ${why}. ` +
+        `A version cannot change: declare what it holds, or remove adopt to add a new version`,
+    );
+  };
+  let versions: api.Version[];
+  try {
+    versions = await collect(c.secrets.listVersions(inputs.secretId));
+  } catch (err) {
+    if (isNotFound(err)) refuse("there is no such secret");
+    throw err;
+  }
+  const version = versions.find((v) => v.id === versionId) ?? refuse("the secret has no such version");
+  if (version.status !== "ACTIVE") refuse(`it is ${version.status}`);
+  if ((version.description ?? "") !== (inputs.description ?? "")) refuse("its description differs");
+  let hash: string | undefined;
+  if (inputs.entries) {
+    const payload = await c.payload.get(inputs.secretId, { versionId });
+    hash = valuesHash(inputs.secretId, versionId, payload.entries);
+    if (hash !== valuesHash(inputs.secretId, versionId, inputs.entries)) {
+      refuse(
+        `its entries differ from the declared ones (it has keys ${payload.entries.map((e) => e.key).join(", ")})`,
+      );
+    }
+  } else if (!version.passwordPayloadSpecification) {
+    refuse("it is not a generated version, so the program must declare its entries");
+  }
+  const current = (await c.secrets.get(inputs.secretId)).currentVersion?.id === versionId;
+  return { id: versionId, outs: outputsFrom(version, inputs, hash, current) };
 }
 
 /** The outputs the service computed, as opposed to the program's inputs. */

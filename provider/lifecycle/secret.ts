@@ -1,7 +1,7 @@
 /** Lifecycle of `lockbox.Secret` (issue 6): one API call per step, a table-driven diff. */
 import * as api from "../api";
 import { passwordSpecProblems } from "../api/password-rules";
-import { type CheckFailure, containsUnknown, validateFields } from "./check";
+import { type CheckFailure, adoptFailures, containsUnknown, validateFields } from "./check";
 import { type DiffTable, clean, diffByTable, readBack } from "./diff";
 import { getClient } from "./context";
 import { responseOf } from "../client";
@@ -16,6 +16,8 @@ export interface SecretInputs {
   kmsKeyId?: string;
   deletionProtection?: boolean;
   passwordPayloadSpecification?: api.PasswordPayloadSpecification;
+  /** The id of an existing secret to manage instead of creating one. */
+  adopt?: string;
 }
 
 /** Outputs of a Secret: its inputs as the service holds them plus what the service computes. */
@@ -81,6 +83,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   const failures: CheckFailure[] = validateFields(shape, news, FIELDS, ["folderId"], {
     folderId: "folderId is required: pass folderId, or set the stack config lockbox:folderId or YC_FOLDER_ID",
   });
+  failures.push(...adoptFailures(news, "secret"));
   const spec = news.passwordPayloadSpecification;
   const specFailed = failures.some((f) => f.property.startsWith("passwordPayloadSpecification"));
   if (spec !== undefined && spec !== null && !containsUnknown(spec) && !specFailed) {
@@ -149,8 +152,46 @@ export function outputsFrom(secret: api.Secret, declared: Partial<SecretInputs>)
   return clean(out);
 }
 
-/** Creates the secret (a generated-password spec makes the service generate the first version). */
+/**
+ * Adopts the existing secret `id` instead of creating one: reads it, refuses when a field that cannot
+ * change in place (folder, KMS key, being generated) differs from the program, and otherwise updates
+ * the fields that differ, so the secret ends up as declared. Nothing changes when it is refused.
+ */
+async function adopt(id: string, inputs: SecretInputs) {
+  let secret: api.Secret;
+  try {
+    secret = await getClient().secrets.get(id);
+  } catch (err) {
+    if (isNotFound(err))
+      throw new Error(`Secret: cannot adopt ${id}: there is no such secret`, { cause: err });
+    throw err;
+  }
+  const current = outputsFrom(secret, inputs);
+  const d = await diff(
+    id,
+    current as unknown as Record<string, unknown>,
+    inputs as unknown as Record<string, unknown>,
+  );
+  if (d.replaces.length > 0) {
+    const found = d.replaces.map((f) =>
+      f === "passwordPayloadSpecification"
+        ? `passwordPayloadSpecification ${secret.passwordPayloadSpecification ? "set" : "unset"}`
+        : `${f} ${JSON.stringify((current as unknown as Record<string, unknown>)[f] ?? "")}`,
+    );
+    throw new Error(
+      `Secret: cannot adopt ${id}: it has ${found.join(", ")}, which the program declares otherwise and ` +
+        `which cannot change in place. Declare the secret's own values, or remove adopt to create a new secret`,
+    );
+  }
+  return { id, outs: (await update(id, current, inputs)).outs };
+}
+
+/**
+ * Creates the secret (a generated-password spec makes the service generate the first version), or
+ * adopts an existing one when `adopt` names it.
+ */
 export async function create(inputs: SecretInputs) {
+  if (inputs.adopt) return adopt(inputs.adopt, inputs);
   const body: api.secrets.CreateSecretRequest = { ...pick(inputs) };
   const op = await mutateCreate(
     "Secret",

@@ -65,3 +65,27 @@ describe("provider errors speak Pulumi", () => {
     });
   });
 });
+
+describe("adopt applies only when a resource is first created", () => {
+  it("check keeps adopt for a new resource and drops it once the resource is in the state", async () => {
+    await lifecycle.configure({ config: { get: (k) => ({ "lockbox:token": "t1.x" })[k] } });
+    try {
+      const news = { folderId: "b1gfolder", name: "db", adopt: "e6q0000000000000adop" };
+      assert.equal((await lifecycle.checkResource("secret", {}, news)).inputs.adopt, news.adopt);
+      const olds = { __provider: "x", folderId: "b1gfolder", name: "db", adopt: news.adopt };
+      assert.equal((await lifecycle.checkResource("secret", olds, news)).inputs.adopt, undefined);
+      const bad = await lifecycle.checkResource(
+        "kmsSymmetricKey",
+        {},
+        { folderId: "b1gfolder", adopt: "not an id!" },
+      );
+      assert.deepEqual(
+        bad.failures.map((f) => f.property),
+        ["adopt"],
+      );
+    } finally {
+      await lifecycle.configure({ config: { get: () => undefined } });
+      lifecycle.setClient(undefined);
+    }
+  });
+});
