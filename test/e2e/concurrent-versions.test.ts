@@ -8,18 +8,7 @@ import * as assert from "node:assert/strict";
 import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
 import * as types from "../../sdk/types";
 import { lockboxResources, newStack } from "./stack";
-
-function entriesOf(writer: string, count: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    key: `${writer}-k${i}`,
-    textValue: `${writer}-value-${i}`,
-  }));
-}
-
-async function payloadOf(world: LocalWorld, secretId: string, versionId: string) {
-  const p = await world.raw.payload.get(secretId, { versionId });
-  return p.entries.map((e) => ({ key: e.key, textValue: e.textValue }));
-}
+import { entriesOf, payloadOf } from "../helpers/version-writers";
 
 describe("concurrent version writers through the real engine", function () {
   this.timeout(300_000);
@@ -45,7 +34,7 @@ exports.secretId = secret.id;
     const out = await stack.outputs();
     const secretId = String(out.secretId);
     for (const [i, w] of writers.entries()) {
-      assert.deepEqual(await payloadOf(world, secretId, String(out[w])), entriesOf(w, 1 + (i % 2)), w);
+      assert.deepEqual(await payloadOf(world.raw, secretId, String(out[w])), entriesOf(w, 1 + (i % 2)), w);
     }
     // A refresh records which one ended up current; nothing is replaced afterwards.
     await stack.refresh();
@@ -84,7 +73,7 @@ exports.versionId = new lockbox.SecretVersion("${w}", {
     await Promise.all(stacks.map(({ stack }) => stack.up()));
     for (const { w, stack } of stacks) {
       const versionId = String((await stack.outputs()).versionId);
-      assert.deepEqual(await payloadOf(world, secretId, versionId), entriesOf(w, 2), w);
+      assert.deepEqual(await payloadOf(world.raw, secretId, versionId), entriesOf(w, 2), w);
     }
     const versions = await world.raw.secrets.listVersions(secretId).toArray();
     assert.equal(versions.length, 3, "the seed version plus one version per stack");

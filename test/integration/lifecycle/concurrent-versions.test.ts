@@ -8,19 +8,7 @@ import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
 import { runtime } from "../../../sdk";
 import { FOLDER, startWorld, type LocalWorld } from "./local";
-
-/** The entries of one writer: `count` keys named after the writer, each with its own value. */
-function entriesOf(writer: string, count: number): { key: string; textValue: string }[] {
-  return Array.from({ length: count }, (_, i) => ({
-    key: `${writer}-k${i}`,
-    textValue: `${writer}-value-${i}`,
-  }));
-}
-
-async function payloadOf(world: LocalWorld, secretId: string, versionId: string) {
-  const p = await world.raw.payload.get(secretId, { versionId });
-  return p.entries.map((e) => ({ key: e.key, textValue: e.textValue }));
-}
+import { entriesOf, payloadOf } from "../../helpers/version-writers";
 
 async function secretWithVersion(world: LocalWorld, name: string): Promise<string> {
   const op = await world.raw.awaitOperation(
@@ -47,7 +35,7 @@ describe("concurrent version writes against lockbox-local", () => {
     );
     for (const [i, w] of writers.entries()) {
       const v = made[i]!;
-      assert.deepEqual(await payloadOf(world, secretId, v.id), entriesOf(w, 1 + (i % 3)), `writer ${w}`);
+      assert.deepEqual(await payloadOf(world.raw, secretId, v.id), entriesOf(w, 1 + (i % 3)), `writer ${w}`);
       assert.deepEqual(
         v.outs.payloadEntryKeys,
         entriesOf(w, 1 + (i % 3)).map((e) => e.key),
@@ -74,7 +62,7 @@ describe("concurrent version writes against lockbox-local", () => {
     const all = await Promise.all([...puts, ...creates]);
     assert.equal(new Set(all.map((x) => x.id)).size, all.length, "every writer made its own version");
     for (const { w, id } of all) {
-      assert.deepEqual(await payloadOf(world, secretId, id), entriesOf(w, 2), `writer ${w}`);
+      assert.deepEqual(await payloadOf(world.raw, secretId, id), entriesOf(w, 2), `writer ${w}`);
     }
   });
 
@@ -96,7 +84,7 @@ describe("concurrent version writes against lockbox-local", () => {
     ]);
     for (const { w, id } of all) {
       const expected = entriesOf(w, w === "e3" || w === "e4" ? 1 : 2);
-      assert.deepEqual(await payloadOf(world, secretId, id), expected, `writer ${w}`);
+      assert.deepEqual(await payloadOf(world.raw, secretId, id), expected, `writer ${w}`);
     }
   });
 });

@@ -11,18 +11,21 @@ describe("refresh reads every field back from the service", () => {
       name: "db",
       passwordPayloadSpecification: { passwordKey: "password", length: 32, includeUppercase: true },
     };
-
-    it("reads the password spec from the service, so a spec changed by hand shows in the diff", async () => {
-      const outs = secretLifecycle.outputsFrom(
+    /** Outputs read from a secret "db" whose spec the service prints as `spec`. */
+    const readWithSpec = (spec: Record<string, unknown>) =>
+      secretLifecycle.outputsFrom(
         {
           id: "s1",
           folderId: FOLDER,
           name: "db",
           status: "ACTIVE",
-          passwordPayloadSpecification: { passwordKey: "password", length: "40", includeDigits: false },
+          passwordPayloadSpecification: spec as never,
         },
         declared,
       );
+
+    it("reads the password spec from the service, so a spec changed by hand shows in the diff", async () => {
+      const outs = readWithSpec({ passwordKey: "password", length: "40", includeDigits: false });
       assert.deepEqual(outs.passwordPayloadSpecification, {
         passwordKey: "password",
         length: 40,
@@ -33,16 +36,7 @@ describe("refresh reads every field back from the service", () => {
     });
 
     it("treats the service's spelling of an unchanged spec as no change (length as a string, default flags)", async () => {
-      const outs = secretLifecycle.outputsFrom(
-        {
-          id: "s1",
-          folderId: FOLDER,
-          name: "db",
-          status: "ACTIVE",
-          passwordPayloadSpecification: { passwordKey: "password", length: "32" },
-        },
-        declared,
-      );
+      const outs = readWithSpec({ passwordKey: "password", length: "32" });
       const d = await secretLifecycle.diff("s1", outs as never, declared);
       assert.deepEqual(d.changed, []);
     });
