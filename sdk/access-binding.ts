@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ACCESS_BINDING_MEMBER_TYPE, ACCESS_BINDING_TYPE, MODULE } from "./types";
 import { accessBindingMemberProvider, accessBindingProvider } from "./providers";
+import { timeoutsInput } from "./settings";
 
 /** Arguments of an {@link AccessBinding}. */
 export interface AccessBindingArgs {
@@ -46,7 +47,12 @@ export class AccessBinding extends pulumi.dynamic.Resource {
     super(
       accessBindingProvider,
       name,
-      { secretId: args.secretId, role: args.role, members: args.members },
+      {
+        secretId: args.secretId,
+        role: args.role,
+        members: args.members,
+        __timeouts: timeoutsInput(`AccessBinding ${name}`, opts),
+      },
       opts,
       MODULE,
       "AccessBinding",
@@ -89,7 +95,12 @@ export class AccessBindingMember extends pulumi.dynamic.Resource {
     super(
       accessBindingMemberProvider,
       name,
-      { secretId: args.secretId, role: args.role, member: args.member },
+      {
+        secretId: args.secretId,
+        role: args.role,
+        member: args.member,
+        __timeouts: timeoutsInput(`AccessBindingMember ${name}`, opts),
+      },
       opts,
       MODULE,
       "AccessBindingMember",

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KMS_KEY_ACCESS_BINDING_TYPE, MODULE } from "./types";
 import { kmsKeyAccessBindingProvider } from "./providers";
+import { timeoutsInput } from "./settings";
 
 /** Arguments of a {@link KmsKeyAccessBinding}. */
 export interface KmsKeyAccessBindingArgs {
@@ -48,7 +49,12 @@ export class KmsKeyAccessBinding extends pulumi.dynamic.Resource {
     super(
       kmsKeyAccessBindingProvider,
       name,
-      { keyId: args.keyId, role: args.role, members: args.members },
+      {
+        keyId: args.keyId,
+        role: args.role,
+        members: args.members,
+        __timeouts: timeoutsInput(`KmsKeyAccessBinding ${name}`, opts),
+      },
       opts,
       MODULE,
       "KmsKeyAccessBinding",

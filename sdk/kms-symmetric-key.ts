@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KMS_SYMMETRIC_KEY_TYPE, MODULE } from "./types";
 import { kmsSymmetricKeyProvider } from "./providers";
-import { defaultFolderId } from "./settings";
+import { defaultFolderId, timeoutsInput } from "./settings";
 
 /**
  * Arguments of a {@link KmsSymmetricKey}. A change of `folderId` replaces the key (and so every
@@ -22,6 +22,19 @@ export interface KmsSymmetricKeyArgs {
   rotationPeriod?: pulumi.Input<string>;
   /** When true, the key cannot be deleted; set it to false (an in-place update) before deleting the key. */
   deletionProtection?: pulumi.Input<boolean>;
+  /**
+   * `ACTIVE` (the default) or `INACTIVE`. An inactive key cannot encrypt or decrypt, so secrets
+   * encrypted with it cannot be read until it is active again. Changes in place.
+   */
+  status?: pulumi.Input<"ACTIVE" | "INACTIVE">;
+  /**
+   * The id of an existing key to manage instead of creating one (Pulumi's `import` option does
+   * not work for dynamic resources; see API.md, "Adopting existing resources"). The key is updated to the
+   * declared fields; a key in another folder is refused. Only read when
+   * the resource is created: changing or removing it later changes nothing. Deleting the resource
+   * deletes the adopted key too, unless it has `retainOnDelete`.
+   */
+  adopt?: pulumi.Input<string>;
 }
 
 /** A KMS symmetric key a secret can be encrypted with (`Secret.kmsKeyId`). */
@@ -48,8 +61,10 @@ export class KmsSymmetricKey extends pulumi.dynamic.Resource {
   declare readonly rotationPeriod: pulumi.Output<string | undefined>;
   /** Whether deletion is blocked. */
   declare readonly deletionProtection: pulumi.Output<boolean | undefined>;
-  /** `ACTIVE` or `INACTIVE`. */
+  /** `ACTIVE` or `INACTIVE` (`CREATING` while being created). */
   declare readonly status: pulumi.Output<string>;
+  /** When the key was last rotated (RFC 3339); absent until it is rotated. */
+  declare readonly rotatedAt: pulumi.Output<string | undefined>;
   /** When the key was created. */
   declare readonly createdAt: pulumi.Output<string>;
   /** Id of the primary key version. */
@@ -68,9 +83,12 @@ export class KmsSymmetricKey extends pulumi.dynamic.Resource {
         defaultAlgorithm: args.defaultAlgorithm,
         rotationPeriod: args.rotationPeriod,
         deletionProtection: args.deletionProtection,
-        status: undefined,
+        adopt: args.adopt,
+        status: args.status,
         createdAt: undefined,
         primaryVersionId: undefined,
+        rotatedAt: undefined,
+        __timeouts: timeoutsInput(`KmsSymmetricKey ${name}`, opts),
       },
       opts,
       MODULE,

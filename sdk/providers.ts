@@ -29,24 +29,24 @@ function thinProvider(kind: LifecycleKind, updatable: boolean): pulumi.dynamic.R
       return require("pulumi-lockbox/provider/lifecycle").configure(req);
     },
     async check(olds, news) {
-      return require("pulumi-lockbox/provider/lifecycle")[kind].check(olds, news);
+      return require("pulumi-lockbox/provider/lifecycle").checkResource(kind, olds, news);
     },
     async diff(id, olds, news) {
-      return require("pulumi-lockbox/provider/lifecycle")[kind].diff(id, olds, news);
+      return require("pulumi-lockbox/provider/lifecycle").diffResource(kind, id, olds, news);
     },
     async create(inputs) {
-      return require("pulumi-lockbox/provider/lifecycle")[kind].create(inputs);
+      return require("pulumi-lockbox/provider/lifecycle").createResource(kind, inputs);
     },
     async read(id, props) {
-      return require("pulumi-lockbox/provider/lifecycle")[kind].read(id, props);
+      return require("pulumi-lockbox/provider/lifecycle").readResource(kind, id, props);
     },
     async delete(id, props) {
-      return require("pulumi-lockbox/provider/lifecycle")[kind].delete(id, props);
+      return require("pulumi-lockbox/provider/lifecycle").deleteResource(kind, id, props);
     },
   };
   if (updatable) {
     provider.update = async (id, olds, news) =>
-      require("pulumi-lockbox/provider/lifecycle")[kind].update(id, olds, news);
+      require("pulumi-lockbox/provider/lifecycle").updateResource(kind, id, olds, news);
   }
   return provider;
 }

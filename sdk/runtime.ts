@@ -139,6 +139,8 @@ export class SecretRef {
    * `entries`, makes it current, and returns its id. Keys of the previous version that are not
    * given are not carried over. Text values must not be empty (the API reads an empty text value
    * as "remove this key"), and at least one entry is needed; otherwise it throws and adds nothing.
+   * Safe against concurrent writers: the version is based on the one read (`baseVersionId`), so it
+   * holds exactly these entries even if another version was added in between.
    */
   async put(value: string | PutEntries, opts: { key?: string; description?: string } = {}): Promise<string> {
     const c = this.client();
@@ -158,14 +160,8 @@ export class SecretRef {
     const changes: api.PayloadEntryChange[] = given.map(([key, v]) =>
       typeof v === "string" ? { key, textValue: v } : { key, binaryValue: Buffer.from(v).toString("base64") },
     );
-    const keep = new Set(given.map(([key]) => key));
-    const current = await c.secrets.get(this.id);
-    for (const key of current.currentVersion?.payloadEntryKeys ?? []) {
-      if (!keep.has(key)) changes.push({ key });
-    }
-    const body: api.secrets.AddVersionRequest = { payloadEntries: changes };
-    if (opts.description !== undefined) body.description = opts.description;
-    const op = await c.awaitOperation(await c.secrets.addVersion(this.id, body));
+    // Based on the version read, so a concurrent writer's keys never leak into this one.
+    const op = await client.addExactVersion(c, this.id, changes, { description: opts.description });
     const versionId = (op.metadata as { versionId?: unknown } | undefined)?.versionId;
     const fromResponse = (op.response as { id?: unknown } | undefined)?.id;
     const id = typeof versionId === "string" ? versionId : fromResponse;

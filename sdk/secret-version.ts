@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MODULE, SECRET_VERSION_TYPE } from "./types";
 import { secretVersionProvider } from "./providers";
+import { timeoutsInput } from "./settings";
 
 /** One payload entry: a key with a text value or a base64 binary value. */
 export interface SecretEntryArgs {
@@ -39,6 +40,14 @@ export interface SecretVersionArgs {
   regenerateOn?: pulumi.Input<string>;
   /** How long a replaced version stays recoverable before it is destroyed (a Duration, default "604800s"). */
   destructionPendingPeriod?: pulumi.Input<string>;
+  /**
+   * The id of an existing version of `secretId` to manage instead of creating one (Pulumi's `import` option does
+   * not work for dynamic resources; see API.md, "Adopting existing resources"). A version cannot change,
+   * so it must hold exactly the declared entries and description. Only read when
+   * the resource is created: changing or removing it later changes nothing. Deleting the resource
+   * schedules the adopted version for destruction, unless it has `retainOnDelete`.
+   */
+  adopt?: pulumi.Input<string>;
 }
 
 /**
@@ -99,6 +108,7 @@ export class SecretVersion extends pulumi.dynamic.Resource {
         description: args.description,
         regenerateOn: args.regenerateOn,
         destructionPendingPeriod: args.destructionPendingPeriod,
+        adopt: args.adopt,
         versionId: undefined,
         status: undefined,
         payloadEntryKeys: undefined,
@@ -106,6 +116,7 @@ export class SecretVersion extends pulumi.dynamic.Resource {
         valuesHash: undefined,
         createdAt: undefined,
         destroyAt: undefined,
+        __timeouts: timeoutsInput(`SecretVersion ${name}`, opts),
       },
       { ...opts, additionalSecretOutputs },
       MODULE,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MODULE, SECRET_TYPE } from "./types";
 import { secretProvider } from "./providers";
-import { defaultFolderId } from "./settings";
+import { defaultFolderId, timeoutsInput } from "./settings";
 
 /** How the service generates a password for a generated secret (lockbox-api.md §3.3, §10). */
 export interface PasswordPayloadSpecificationArgs {
@@ -43,6 +43,14 @@ export interface SecretArgs {
    * replaces the secret, since the service cannot turn a secret into a generated one or back.
    */
   passwordPayloadSpecification?: pulumi.Input<PasswordPayloadSpecificationArgs>;
+  /**
+   * The id of an existing secret to manage instead of creating one (Pulumi's `import` option does
+   * not work for dynamic resources; see API.md, "Adopting existing resources"). The secret is updated to
+   * the declared fields; a different folder, KMS key or generated-ness is refused. Only read when
+   * the resource is created: changing or removing it later changes nothing. Deleting the resource
+   * deletes the adopted secret too, unless it has `retainOnDelete`.
+   */
+  adopt?: pulumi.Input<string>;
 }
 
 /**
@@ -98,9 +106,11 @@ export class Secret extends pulumi.dynamic.Resource {
         kmsKeyId: args.kmsKeyId,
         deletionProtection: args.deletionProtection,
         passwordPayloadSpecification: args.passwordPayloadSpecification,
+        adopt: args.adopt,
         status: undefined,
         createdAt: undefined,
         currentVersionId: undefined,
+        __timeouts: timeoutsInput(`Secret ${name}`, opts),
       },
       opts,
       MODULE,

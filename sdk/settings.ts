@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as client from "../provider/client";
+import { parseTimeout } from "../provider/lifecycle/timeouts";
 
 function stackConfig(key: string): string | undefined {
   // runtime.getConfig reads the raw value without Config.get's warning for secret keys; outside a
@@ -36,4 +37,30 @@ export function programClientOptions(): client.ClientOptions {
 /** A client for calls the program makes itself (lookups), built per call from config and env. */
 export function programClient(): client.LockboxClient {
   return new client.LockboxClient(programClientOptions());
+}
+
+/**
+ * The hidden `__timeouts` input of a resource: its `customTimeouts` in milliseconds. The engine does
+ * not pass `customTimeouts` to dynamic providers, so the SDK classes carry them as an input (see
+ * provider/lifecycle/timeouts.ts). An unparsable timeout is an error in the program, before any call.
+ */
+export function timeoutsInput(
+  resource: string,
+  opts: pulumi.CustomResourceOptions | undefined,
+): Record<string, number> | undefined {
+  const custom = opts?.customTimeouts;
+  if (!custom) return undefined;
+  const out: Record<string, number> = {};
+  for (const step of ["create", "update", "delete"] as const) {
+    const v = custom[step];
+    if (v === undefined || v === "") continue;
+    const ms = parseTimeout(v);
+    if (ms === undefined) {
+      throw new Error(
+        `${resource}: customTimeouts.${step} must be a duration such as "5m", "90s" or "1h30m", not ${JSON.stringify(v)}`,
+      );
+    }
+    out[step] = ms;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }

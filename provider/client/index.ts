@@ -96,3 +96,5 @@ export type {
 } from "../api";
 export type { CreateSecretRequest, UpdateSecretRequest, AddVersionRequest } from "../api/secret";
 export type { CreateSymmetricKeyRequest, UpdateSymmetricKeyRequest } from "../api/kms";
+export { addExactVersion, exactVersionRequest, correctionRequest } from "./exact-version";
+export type { ExactVersionRequest, AddVersionCall } from "./exact-version";

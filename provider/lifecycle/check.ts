@@ -89,3 +89,16 @@ export function validateFields(
   }
   return failures;
 }
+
+/**
+ * The failure of an `adopt` input (the id of an existing resource to manage instead of creating
+ * one), if it is known and not a well-formed id.
+ */
+export function adoptFailures(news: Record<string, unknown>, what: string): CheckFailure[] {
+  const v = news.adopt;
+  if (v === undefined || v === null || containsUnknown(v)) return [];
+  if (typeof v !== "string" || !/^[a-z0-9][-a-z0-9]{0,49}$/i.test(v)) {
+    return [{ property: "adopt", reason: `adopt must be the id of an existing ${what}` }];
+  }
+  return [];
+}

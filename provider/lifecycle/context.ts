@@ -5,6 +5,7 @@
  * module through `require("pulumi-lockbox/provider/lifecycle")` at run time (style.md §10).
  */
 import * as client from "../client";
+import { parseTimeout } from "./timeouts";
 
 /** The stack config keys `configure` reads (namespace `lockbox`). */
 export const CONFIG_KEYS = {
@@ -12,6 +13,7 @@ export const CONFIG_KEYS = {
   token: "lockbox:token",
   serviceAccountKeyFile: "lockbox:serviceAccountKeyFile",
   folderId: "lockbox:folderId",
+  operationTimeout: "lockbox:operationTimeout",
 } as const;
 
 /** What `configure` receives: a config reader (pulumi `dynamic.ConfigureRequest`). */
@@ -25,6 +27,8 @@ export interface ProviderSettings {
   token?: string;
   serviceAccountKeyFile?: string;
   folderId?: string;
+  /** How long a step waits for an operation by default ("10m", "90s"; a bare number is seconds). */
+  operationTimeout?: string;
 }
 
 interface State {
@@ -60,13 +64,67 @@ export function clientOptions(settings: ProviderSettings): client.ClientOptions 
   if (settings.endpoint) opts.endpoint = settings.endpoint;
   if (settings.token) opts.iamToken = settings.token;
   if (settings.serviceAccountKeyFile) opts.serviceAccountKeyFile = settings.serviceAccountKeyFile;
+  if (settings.operationTimeout) {
+    const ms = parseTimeout(settings.operationTimeout);
+    if (ms === undefined) {
+      throw new client.LockboxConfigError(
+        `stack config ${CONFIG_KEYS.operationTimeout} must be a duration such as "10m" or "90s", ` +
+          `not ${JSON.stringify(settings.operationTimeout)}`,
+      );
+    }
+    opts.operationTimeout = ms;
+  }
   return opts;
+}
+
+/** How to give the provider credentials, in the terms of a Pulumi stack: config first, then env. */
+export const CREDENTIALS_HELP =
+  "Give the provider credentials in the stack config: `pulumi config set --secret lockbox:token <IAM token>`, " +
+  "or `pulumi config set lockbox:serviceAccountKeyFile <path to the key.json of yc iam key create>`; or in the " +
+  "environment of `pulumi`: YC_IAM_TOKEN (an IAM token), YC_TOKEN (an OAuth token) or " +
+  "YC_SERVICE_ACCOUNT_KEY_FILE. For lockbox-local, also point the provider at it: " +
+  "`pulumi config set lockbox:endpoint http://127.0.0.1:4588` (or LOCKBOX_ENDPOINT)";
+
+/**
+ * The client's configuration errors in the words of a Pulumi stack: each client option is named by
+ * the stack config key that sets it, and missing credentials say what to run.
+ */
+export function pulumiConfigMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (message === client.MISSING_CREDENTIALS_MESSAGE) {
+    return `no Lockbox credentials for this stack. ${CREDENTIALS_HELP}`;
+  }
+  return message
+    .replace("the endpoint option", `stack config ${CONFIG_KEYS.endpoint}`)
+    .replace("the serviceAccountKeyFile option", `stack config ${CONFIG_KEYS.serviceAccountKeyFile}`)
+    .replace("the iamToken option", `stack config ${CONFIG_KEYS.token}`);
 }
 
 /** The client for this process, built from the configured settings on first use. */
 export function getClient(): client.LockboxClient {
-  state.client ??= new client.LockboxClient(clientOptions(state.settings));
+  if (!state.client) {
+    try {
+      state.client = new client.LockboxClient(clientOptions(state.settings));
+    } catch (err) {
+      if (!client.isConfigError(err)) throw err;
+      throw new client.LockboxConfigError(pulumiConfigMessage(err), { cause: err });
+    }
+  }
   return state.client;
+}
+
+/**
+ * Why the provider cannot build a client (no credentials, a bad endpoint, an unreadable key file),
+ * or undefined when it can. `check` reports it, so `pulumi preview` fails before anything runs.
+ */
+export function configProblem(): string | undefined {
+  try {
+    getClient();
+    return undefined;
+  } catch (err) {
+    if (client.isConfigError(err)) return (err as Error).message;
+    throw err;
+  }
 }
 
 /** Replaces the client (in-process tests point it at their own server). */

@@ -13,6 +13,8 @@ export interface FieldRule {
   empty?: unknown;
   /** Treat arrays as sets (order does not matter), e.g. binding members. */
   unordered?: boolean;
+  /** Maps a present value to the form compared, so spellings the service treats alike are equal. */
+  canonical?: (value: unknown) => unknown;
 }
 
 /** A resource's diff table. Fields not listed never cause a diff. */
@@ -42,7 +44,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 function normalize(value: unknown, rule: FieldRule): unknown {
-  const v = value === undefined || value === null ? rule.empty : value;
+  let v = value === undefined || value === null ? rule.empty : value;
+  if (rule.canonical && v !== undefined && v !== null) v = rule.canonical(v);
   if (rule.unordered && Array.isArray(v)) return [...v].map((x) => JSON.stringify(x)).sort();
   return v;
 }
@@ -70,6 +73,30 @@ export function diffByTable(
     changed,
     deleteBeforeReplace: replaces.length > 0 && deleteBeforeReplace,
   };
+}
+
+/**
+ * The refreshed value of each table field that the service reports (`fields`): the service's value
+ * (its absence standing for the field's `empty` default), except that a field the program left unset
+ * stays unset while the service holds that default. So a refresh shows every change made by hand,
+ * and an untouched resource reads back exactly as the program declared it.
+ */
+export function readBack(
+  table: DiffTable,
+  fields: readonly string[],
+  service: Record<string, unknown>,
+  declared: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const rule = table[f];
+    if (!rule) continue;
+    const v = service[f] ?? rule.empty;
+    if (v === undefined) continue;
+    const isDefault = deepEqual(normalize(v, rule), normalize(undefined, rule));
+    if (!isDefault || (declared[f] !== undefined && declared[f] !== null)) out[f] = v;
+  }
+  return out;
 }
 
 /** Removes every `undefined` (the host's Struct.fromJavaScript rejects it, pulumi-engine.md §D). */

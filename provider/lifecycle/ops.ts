@@ -3,12 +3,26 @@ import * as client from "../client";
 import type { Operation } from "../api";
 import { getClient } from "./context";
 import { clean } from "./diff";
+import { TIMEOUTS_KEY, deadlineLabel, remainingTime } from "./timeouts";
+
+/** Waits for `op` within the current step's deadline (customTimeouts), else the client's default. */
+async function awaitOp(c: client.LockboxClient, op: Operation): Promise<Operation> {
+  try {
+    return await c.awaitOperation(op, { timeout: remainingTime() });
+  } catch (err) {
+    const label = deadlineLabel();
+    if (label === undefined || !client.isTimeout(err)) throw err;
+    throw new client.LockboxTimeoutError(`${(err as Error).message}: the limit is the resource's ${label}`, {
+      cause: err,
+    });
+  }
+}
 
 /** Sends one mutation and waits for its Operation to finish; returns the finished Operation. */
 export async function mutate(call: (c: client.LockboxClient) => Promise<Operation>): Promise<Operation> {
   const c = getClient();
   const op = await call(c);
-  return c.awaitOperation(op);
+  return awaitOp(c, op);
 }
 
 /**
@@ -51,17 +65,18 @@ export async function mutateCreate(
   const c = getClient();
   const op = await call(c);
   try {
-    return await c.awaitOperation(op);
+    return await awaitOp(c, op);
   } catch (err) {
     // Errors of a finished operation carry its id; waiting errors (timeouts, polls) do not.
     if ((err as { operationId?: unknown }).operationId !== undefined) throw err;
     const made = started(op);
     if (!made) throw err;
     const reason = err instanceof Error ? err.message : String(err);
-    const provider = (inputs as { __provider?: unknown }).__provider;
+    const { __provider: provider, [TIMEOUTS_KEY]: timeouts } = inputs as Record<string, unknown>;
     const properties = clean({
       ...made.properties,
       ...(provider !== undefined ? { __provider: provider } : {}),
+      ...(timeouts !== undefined ? { [TIMEOUTS_KEY]: timeouts } : {}),
     });
     throw new ResourceInitError(
       `${what} ${made.id} was created, but waiting for operation ${op.id} failed: ${reason}. ` +

@@ -4,7 +4,7 @@
  * hash of the values (`valuesHash`), never the values.
  */
 import * as api from "../api";
-import { type CheckFailure, UNKNOWN, containsUnknown, validateFields } from "./check";
+import { type CheckFailure, UNKNOWN, adoptFailures, containsUnknown, validateFields } from "./check";
 import { type DiffTable, clean, diffByTable } from "./diff";
 import { getClient } from "./context";
 import { type EntryInput, orderedValuesHash, valuesHash } from "./hash";
@@ -17,7 +17,7 @@ import {
   mutate,
   mutateCreate,
 } from "./ops";
-import { responseOf } from "../client";
+import { addExactVersion, responseOf } from "../client";
 
 /** Where each entry's value came from in the program (read by the policy pack). */
 export type EntrySource = "plaintext" | "secret" | "computed";
@@ -33,6 +33,8 @@ export interface SecretVersionInputs {
   regenerateOn?: string;
   destructionPendingPeriod?: string;
   entrySources?: Record<string, EntrySource>;
+  /** The id of an existing version of the secret to manage instead of adding one. */
+  adopt?: string;
 }
 
 /** Outputs of a SecretVersion: no `entries`; `valuesHash` stands for them. */
@@ -151,6 +153,7 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
       });
     }
   }
+  failures.push(...adoptFailures(news, "version"));
   const generated = generatedDescriptionFailure(olds ?? {}, news);
   if (generated) failures.push(generated);
   return { inputs: news, failures };
@@ -208,52 +211,88 @@ function outputsFrom(
 }
 
 /**
- * Adds the version. AddVersion applies changes to the current version (§5.9), so keys of the
- * current version that are not in `entries` are sent as removals: the new version holds exactly
- * `entries`. Without entries, the service generates a new password (generated secrets, §10); on
- * a secret that is not generated that would only copy the current version, so it is refused
- * before any change.
+ * Adds the version. AddVersion applies changes to a base version (§5.9): the version read here is
+ * named as `baseVersionId` and its keys that are not in `entries` are sent as removals, so the new
+ * version holds exactly `entries` even if another writer (a second SecretVersion, `runtime.put`,
+ * another stack) added a version in between (provider/client/exact-version.ts). Without entries,
+ * the service generates a new password (generated secrets, §10); on a secret that is not generated
+ * that would only copy the current version, so it is refused before any change.
  */
 export async function create(inputs: SecretVersionInputs) {
+  if (inputs.adopt) return adopt(inputs.adopt, inputs);
   const c = getClient();
-  const body: api.secrets.AddVersionRequest = {};
-  if (inputs.description) body.description = inputs.description;
-  const secret = await c.secrets.get(inputs.secretId);
-  if (!inputs.entries && !secret.passwordPayloadSpecification) {
-    // AddVersion without changes would copy the current version: a silent duplicate.
-    throw new Error(
-      `SecretVersion: secret ${inputs.secretId} has no passwordPayloadSpecification, so a version ` +
-        `without entries would only copy its current version. Give the version entries, or make ` +
-        `the secret generated (passwordPayloadSpecification) to have the service generate a password`,
-    );
-  }
+  const started = (op: api.Operation) => {
+    const versionId = metadataField(op, "versionId");
+    if (!versionId) return undefined;
+    const { entries, ...rest } = inputs;
+    const properties: Record<string, unknown> = { ...rest, versionId, current: true };
+    if (entries) {
+      properties.payloadEntryKeys = entries.map((e) => e.key);
+      properties.valuesHash = valuesHash(inputs.secretId, versionId, entries);
+    }
+    return { id: versionId, properties };
+  };
+  const add = (body: api.secrets.AddVersionRequest) =>
+    mutateCreate("SecretVersion", (cl) => cl.secrets.addVersion(inputs.secretId, body), inputs, started);
+  let op: api.Operation;
   if (inputs.entries) {
-    const keep = new Set(inputs.entries.map((e) => e.key));
-    const removals = (secret.currentVersion?.payloadEntryKeys ?? [])
-      .filter((k) => !keep.has(k))
-      .map((key) => ({ key }));
-    body.payloadEntries = [...inputs.entries.map((e) => clean(e)), ...removals];
+    const entries = inputs.entries.map((e) => clean(e));
+    op = await addExactVersion(c, inputs.secretId, entries, { description: inputs.description, call: add });
+  } else {
+    const secret = await c.secrets.get(inputs.secretId);
+    if (!secret.passwordPayloadSpecification) {
+      // AddVersion without changes would copy the current version: a silent duplicate.
+      throw new Error(
+        `SecretVersion: secret ${inputs.secretId} has no passwordPayloadSpecification, so a version ` +
+          `without entries would only copy its current version. Give the version entries, or make ` +
+          `the secret generated (passwordPayloadSpecification) to have the service generate a password`,
+      );
+    }
+    op = await add(inputs.description ? { description: inputs.description } : {});
   }
-  const op = await mutateCreate(
-    "SecretVersion",
-    (cl) => cl.secrets.addVersion(inputs.secretId, body),
-    inputs,
-    (started) => {
-      const versionId = metadataField(started, "versionId");
-      if (!versionId) return undefined;
-      const { entries, ...rest } = inputs;
-      const properties: Record<string, unknown> = { ...rest, versionId, current: true };
-      if (entries) {
-        properties.payloadEntryKeys = entries.map((e) => e.key);
-        properties.valuesHash = valuesHash(inputs.secretId, versionId, entries);
-      }
-      return { id: versionId, properties };
-    },
-  );
   const version = responseOf(op, api.secrets.version);
   const hash = inputs.entries ? valuesHash(inputs.secretId, version.id, inputs.entries) : undefined;
   // AddVersion always makes the new version current (§5.9).
   return { id: version.id, outs: outputsFrom(version, inputs, hash, true) };
+}
+
+/**
+ * Adopts the existing version `versionId` of the secret instead of adding one. A version cannot
+ * change, so it must already be what the program declares: active, with the declared description
+ * and exactly the declared entries (compared by their keyed hash; no value is ever printed).
+ */
+async function adopt(versionId: string, inputs: SecretVersionInputs) {
+  const c = getClient();
+  const refuse = (why: string): never => {
+    throw new Error(
+      `SecretVersion: cannot adopt version ${versionId} of secret ${inputs.secretId}: ${why}. ` +
+        `A version cannot change: declare what it holds, or remove adopt to add a new version`,
+    );
+  };
+  let versions: api.Version[];
+  try {
+    versions = await collect(c.secrets.listVersions(inputs.secretId));
+  } catch (err) {
+    if (isNotFound(err)) refuse("there is no such secret");
+    throw err;
+  }
+  const version = versions.find((v) => v.id === versionId) ?? refuse("the secret has no such version");
+  if (version.status !== "ACTIVE") refuse(`it is ${version.status}`);
+  if ((version.description ?? "") !== (inputs.description ?? "")) refuse("its description differs");
+  let hash: string | undefined;
+  if (inputs.entries) {
+    const payload = await c.payload.get(inputs.secretId, { versionId });
+    hash = valuesHash(inputs.secretId, versionId, payload.entries);
+    if (hash !== valuesHash(inputs.secretId, versionId, inputs.entries)) {
+      refuse(
+        `its entries differ from the declared ones (it has keys ${payload.entries.map((e) => e.key).join(", ")})`,
+      );
+    }
+  } else if (!version.passwordPayloadSpecification) {
+    refuse("it is not a generated version, so the program must declare its entries");
+  }
+  const current = (await c.secrets.get(inputs.secretId)).currentVersion?.id === versionId;
+  return { id: versionId, outs: outputsFrom(version, inputs, hash, current) };
 }
 
 /** The outputs the service computed, as opposed to the program's inputs. */

@@ -1,8 +1,8 @@
 /** Lifecycle of `lockbox.Secret` (issue 6): one API call per step, a table-driven diff. */
 import * as api from "../api";
 import { passwordSpecProblems } from "../api/password-rules";
-import { type CheckFailure, containsUnknown, validateFields } from "./check";
-import { type DiffTable, clean, diffByTable } from "./diff";
+import { type CheckFailure, adoptFailures, containsUnknown, validateFields } from "./check";
+import { type DiffTable, clean, diffByTable, readBack } from "./diff";
 import { getClient } from "./context";
 import { responseOf } from "../client";
 import { isFailedPrecondition, isNotFound, mutate, mutateCreate, metadataField } from "./ops";
@@ -16,6 +16,8 @@ export interface SecretInputs {
   kmsKeyId?: string;
   deletionProtection?: boolean;
   passwordPayloadSpecification?: api.PasswordPayloadSpecification;
+  /** The id of an existing secret to manage instead of creating one. */
+  adopt?: string;
 }
 
 /** Outputs of a Secret: its inputs as the service holds them plus what the service computes. */
@@ -33,10 +35,44 @@ export const SECRET_DIFF: DiffTable = {
   description: { change: "update", empty: "" },
   labels: { change: "update", empty: {} },
   deletionProtection: { change: "update", empty: false },
-  passwordPayloadSpecification: { change: "update" },
+  passwordPayloadSpecification: { change: "update", canonical: canonicalPasswordSpec },
 };
 
 const FIELDS = Object.keys(SECRET_DIFF);
+
+/** The fields a Get returns that refresh reads back (every input but the folder). */
+const READ_BACK = FIELDS.filter((f) => f !== "folderId");
+
+const SPEC_FLAGS = ["includeUppercase", "includeLowercase", "includeDigits", "includePunctuation"] as const;
+
+/**
+ * A password spec with every field at its default dropped (the `include*` flags default to true,
+ * length 0 means the service's default, empty punctuation strings mean none), and the length as a
+ * number: the service prints int64 lengths as strings and omits unset fields.
+ */
+export function canonicalPasswordSpec(spec: unknown): unknown {
+  if (spec === null || typeof spec !== "object") return spec;
+  const s = spec as Record<string, unknown>;
+  const out: Record<string, unknown> = { passwordKey: s.passwordKey };
+  const length = Number(s.length ?? 0);
+  if (length) out.length = length;
+  for (const k of SPEC_FLAGS) if (s[k] === false) out[k] = false;
+  for (const k of ["includedPunctuation", "excludedPunctuation"]) {
+    if (typeof s[k] === "string" && s[k] !== "") out[k] = s[k];
+  }
+  return out;
+}
+
+/** The service's password spec in the program's spelling: the length a number, null flags dropped. */
+function specFromService(
+  spec: api.Secret["passwordPayloadSpecification"],
+): api.PasswordPayloadSpecification | undefined {
+  if (!spec) return undefined;
+  const out: Record<string, unknown> = { ...spec };
+  if (spec.length !== undefined) out.length = Number(spec.length);
+  for (const k of SPEC_FLAGS) if (out[k] === null) delete out[k];
+  return clean(out) as api.PasswordPayloadSpecification;
+}
 
 /**
  * Validates the inputs with the CreateSecretRequest schema, and a well-formed password spec with
@@ -47,6 +83,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   const failures: CheckFailure[] = validateFields(shape, news, FIELDS, ["folderId"], {
     folderId: "folderId is required: pass folderId, or set the stack config lockbox:folderId or YC_FOLDER_ID",
   });
+  failures.push(...adoptFailures(news, "secret"));
   const spec = news.passwordPayloadSpecification;
   const specFailed = failures.some((f) => f.property.startsWith("passwordPayloadSpecification"));
   if (spec !== undefined && spec !== null && !containsUnknown(spec) && !specFailed) {
@@ -92,28 +129,69 @@ function pick(inputs: SecretInputs): SecretInputs {
   return out;
 }
 
-/** Outputs from the service's view of the secret, keeping the shape the program used for inputs. */
-export function outputsFrom(secret: api.Secret, inputs: SecretInputs): SecretOutputs {
-  const out: SecretOutputs = { ...pick(inputs), folderId: secret.folderId, status: secret.status };
-  // Fields the program left unset stay unset unless the service now holds a non-default value.
-  const setIf = <K extends "name" | "description" | "kmsKeyId">(k: K, v: string | undefined) => {
-    if ((v ?? "") !== "" || inputs[k] !== undefined) out[k] = v ?? "";
+/**
+ * Outputs from the service's view of the secret: every field read back from the service (a field the
+ * program left unset stays unset while the service holds its default), plus what the service computes.
+ */
+export function outputsFrom(secret: api.Secret, declared: Partial<SecretInputs>): SecretOutputs {
+  const service: Record<string, unknown> = {
+    name: secret.name,
+    description: secret.description,
+    labels: secret.labels,
+    kmsKeyId: secret.kmsKeyId,
+    deletionProtection: secret.deletionProtection,
+    passwordPayloadSpecification: specFromService(secret.passwordPayloadSpecification),
   };
-  setIf("name", secret.name);
-  setIf("description", secret.description);
-  setIf("kmsKeyId", secret.kmsKeyId);
-  const labels = secret.labels ?? {};
-  if (Object.keys(labels).length > 0 || inputs.labels !== undefined) out.labels = labels;
-  if (secret.deletionProtection || inputs.deletionProtection !== undefined) {
-    out.deletionProtection = secret.deletionProtection ?? false;
-  }
+  const out = {
+    folderId: secret.folderId,
+    ...readBack(SECRET_DIFF, READ_BACK, service, declared as Record<string, unknown>),
+    status: secret.status,
+  } as SecretOutputs;
   if (secret.createdAt) out.createdAt = secret.createdAt;
   if (secret.currentVersion?.id) out.currentVersionId = secret.currentVersion.id;
   return clean(out);
 }
 
-/** Creates the secret (a generated-password spec makes the service generate the first version). */
+/**
+ * Adopts the existing secret `id` instead of creating one: reads it, refuses when a field that cannot
+ * change in place (folder, KMS key, being generated) differs from the program, and otherwise updates
+ * the fields that differ, so the secret ends up as declared. Nothing changes when it is refused.
+ */
+async function adopt(id: string, inputs: SecretInputs) {
+  let secret: api.Secret;
+  try {
+    secret = await getClient().secrets.get(id);
+  } catch (err) {
+    if (isNotFound(err))
+      throw new Error(`Secret: cannot adopt ${id}: there is no such secret`, { cause: err });
+    throw err;
+  }
+  const current = outputsFrom(secret, inputs);
+  const d = await diff(
+    id,
+    current as unknown as Record<string, unknown>,
+    inputs as unknown as Record<string, unknown>,
+  );
+  if (d.replaces.length > 0) {
+    const found = d.replaces.map((f) =>
+      f === "passwordPayloadSpecification"
+        ? `passwordPayloadSpecification ${secret.passwordPayloadSpecification ? "set" : "unset"}`
+        : `${f} ${JSON.stringify((current as unknown as Record<string, unknown>)[f] ?? "")}`,
+    );
+    throw new Error(
+      `Secret: cannot adopt ${id}: it has ${found.join(", ")}, which the program declares otherwise and ` +
+        `which cannot change in place. Declare the secret's own values, or remove adopt to create a new secret`,
+    );
+  }
+  return { id, outs: (await update(id, current, inputs)).outs };
+}
+
+/**
+ * Creates the secret (a generated-password spec makes the service generate the first version), or
+ * adopts an existing one when `adopt` names it.
+ */
 export async function create(inputs: SecretInputs) {
+  if (inputs.adopt) return adopt(inputs.adopt, inputs);
   const body: api.secrets.CreateSecretRequest = { ...pick(inputs) };
   const op = await mutateCreate(
     "Secret",

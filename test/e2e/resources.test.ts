@@ -5,40 +5,11 @@
  * with the server and scans the export and the CLI output for the plaintext values.
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { NotFoundError } from "../../provider/client";
-import { onCleanup } from "../helpers/hooks";
-import {
-  createStack,
-  repoRoot,
-  type ExportedResource,
-  type PulumiResult,
-  type PulumiStack,
-} from "../helpers/pulumi";
+import { type PulumiResult, type PulumiStack } from "../helpers/pulumi";
+import { lockboxResources, newStack, type programDir } from "./stack";
 import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
 import * as types from "../../sdk/types";
-
-/** A program directory outside the repository whose node_modules is the repository's. */
-function programDir(name: string): { dir: string; write(body: string): void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lockbox-prog-${name}-`));
-  onCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
-  fs.writeFileSync(
-    path.join(dir, "Pulumi.yaml"),
-    `name: lockbox-e2e-${name}\nruntime: nodejs\nmain: index.js\n`,
-  );
-  return {
-    dir,
-    write(body) {
-      fs.writeFileSync(
-        path.join(dir, "index.js"),
-        `"use strict";\nconst pulumi = require("@pulumi/pulumi");\nconst lockbox = require("pulumi-lockbox");\nconst cfg = new pulumi.Config();\n${body}\n`,
-      );
-    },
-  };
-}
 
 /** Everything the CLI printed in this stack's runs, for the plaintext scan. */
 class Transcript {
@@ -47,21 +18,6 @@ class Transcript {
     this.text += r.stdout + "\n" + r.stderr + "\n";
     return r;
   }
-}
-
-function lockboxResources(resources: ExportedResource[] | undefined, type: string): ExportedResource[] {
-  return (resources ?? []).filter((r) => r.type === type);
-}
-
-async function newStack(world: LocalWorld, name: string, secrets: Record<string, string> = {}) {
-  const prog = programDir(name);
-  prog.write("");
-  const stack = await createStack({
-    programDir: prog.dir,
-    config: { "lockbox:endpoint": world.url, "lockbox:folderId": FOLDER },
-    secrets: { "lockbox:token": world.rootToken, ...secrets },
-  });
-  return { prog, stack };
 }
 
 /** Asserts that neither the export nor the CLI output holds any of `values`. */
