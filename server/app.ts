@@ -444,15 +444,18 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
       socket.destroy();
       return;
     }
-    const requestId = randomUUID();
     const { status, error } = parserErrorAnswer(err.code);
-    const text = JSON.stringify(renderStatus(error, requestId));
-    socket.end(
-      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n` +
-        `content-type: ${JSON_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(text)}\r\n` +
-        `x-request-id: ${requestId}\r\nconnection: close\r\n\r\n${text}`,
-    );
+    const requestId = answerOnSocket(socket, status, error);
     logger.info({ reqId: requestId, status, parserError: err.code }, "malformed request");
+  });
+  // CONNECT never reaches the request handler; Node would close the connection without a word.
+  server.on("connect", (req: http.IncomingMessage, socket: Duplex) => {
+    const requestId = answerOnSocket(
+      socket,
+      404,
+      errors.notFound(`CONNECT ${req.url ?? ""}: no such method`),
+    );
+    logger.info({ reqId: requestId, method: "CONNECT", status: 404 }, "request");
   });
 
   const app: LockboxLocalApp = {
@@ -528,6 +531,21 @@ export function depthExceeds(value: unknown, max: number): boolean {
     for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
   }
   return false;
+}
+
+/**
+ * Writes a complete error answer straight onto a socket Node's HTTP server has let go of (parser
+ * errors, CONNECT) and closes it; returns the request id it carries.
+ */
+function answerOnSocket(socket: Duplex, status: number, error: ApiError): string {
+  const requestId = randomUUID();
+  const text = JSON.stringify(renderStatus(error, requestId));
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n` +
+      `content-type: ${JSON_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(text)}\r\n` +
+      `x-request-id: ${requestId}\r\nconnection: close\r\n\r\n${text}`,
+  );
+  return requestId;
 }
 
 /**

@@ -190,6 +190,11 @@ describe("lockbox-local under hostile HTTP input", () => {
       assert.match(jsonError(res, 417).message, /Expect/);
     });
 
+    it("answers CONNECT with 404 NOT_FOUND and the JSON error body", async () => {
+      const res = await rawRequest(server.url, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443");
+      assert.equal(jsonError(res, 404).code, 5);
+    });
+
     it("keeps serving afterwards", async () => {
       const res = await fetch(`${server.url}/health`);
       assert.equal(res.status, 200);
