@@ -16,7 +16,12 @@ export {
   type AccessBindingMemberArgs,
 } from "./access-binding";
 export { KmsSymmetricKey, type KmsSymmetricKeyArgs } from "./kms-symmetric-key";
-export { KmsKeyAccessBinding, type KmsKeyAccessBindingArgs } from "./kms-key-access-binding";
+export {
+  KmsKeyAccessBinding,
+  KmsKeyAccessBindingMember,
+  type KmsKeyAccessBindingArgs,
+  type KmsKeyAccessBindingMemberArgs,
+} from "./kms-key-access-binding";
 export {
   getSecret,
   getSecretOutput,

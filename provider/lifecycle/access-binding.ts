@@ -1,10 +1,10 @@
 /**
  * Lifecycle of the authoritative bindings — `lockbox.AccessBinding` (the members of one role on one
- * secret) and `lockbox.KmsKeyAccessBinding` (the same on one KMS key) — and of
- * `lockbox.AccessBindingMember` (one additive member on a secret). All of them change bindings with
+ * secret) and `lockbox.KmsKeyAccessBinding` (the same on one KMS key) — and of the additive ones,
+ * `lockbox.AccessBindingMember` and `lockbox.KmsKeyAccessBindingMember` (one member on a secret or a key). All of them change bindings with
  * UpdateAccessBindings deltas (§5.14), so bindings of other roles are never touched.
  *
- * The authoritative lifecycle is written once, for a {@link BindingTarget}: which input names the
+ * Each lifecycle is written once, for a {@link BindingTarget}: which input names the
  * resource and which client methods reach its bindings.
  */
 import * as api from "../api";
@@ -55,6 +55,13 @@ export interface AccessBindingMemberInputs {
   member: string;
 }
 
+/** Inputs of a KmsKeyAccessBindingMember. */
+export interface KmsKeyAccessBindingMemberInputs {
+  keyId: string;
+  role: string;
+  member: string;
+}
+
 /** The diff table of an authoritative binding: the resource and the role are its identity; members update in place. */
 export function bindingDiffTable(target: BindingTarget): DiffTable {
   return {
@@ -71,11 +78,10 @@ export const ACCESS_BINDING_DIFF: DiffTable = bindingDiffTable(SECRET_TARGET);
 export const KMS_KEY_ACCESS_BINDING_DIFF: DiffTable = bindingDiffTable(KMS_KEY_TARGET);
 
 /** Every field of a member binding is its identity. */
-export const ACCESS_BINDING_MEMBER_DIFF: DiffTable = {
-  secretId: { change: "replace" },
-  role: { change: "replace" },
-  member: { change: "replace" },
-};
+export const ACCESS_BINDING_MEMBER_DIFF: DiffTable = memberDiffTable(SECRET_TARGET);
+
+/** Every field of a KMS key member binding is its identity. */
+export const KMS_KEY_ACCESS_BINDING_MEMBER_DIFF: DiffTable = memberDiffTable(KMS_KEY_TARGET);
 
 const MEMBER_HINT =
   'must be "<type>:<id>" with type userAccount, serviceAccount, federatedUser, group or system, ' +
@@ -222,11 +228,6 @@ export const kmsKeyBinding = authoritativeBinding<KmsKeyAccessBindingInputs & Au
   KMS_KEY_TARGET,
 );
 
-/** The members the secret currently has for `role`, in the order the service lists them. */
-export function membersOf(secretId: string, role: string): Promise<string[]> {
-  return listMembers(SECRET_TARGET, secretId, role);
-}
-
 /** Validates secretId, role and every member string. */
 export const checkBinding = secretBinding.check;
 /** Pure diff of an AccessBinding. */
@@ -242,54 +243,88 @@ export const readBinding = (id: string, props: AccessBindingInputs) => secretBin
 export const deleteBinding = (id: string, props: AccessBindingInputs) =>
   secretBinding.delete(id, { ...props });
 
+/** Inputs of one additive member on `target` (`secretId` or `keyId`, then `role` and `member`). */
+export type MemberBindingInputs = Record<string, unknown> & { role: string; member: string };
+
+/** The diff table of a member binding: every field is its identity. */
+export function memberDiffTable(target: BindingTarget): DiffTable {
+  return {
+    [target.idField]: { change: "replace" },
+    role: { change: "replace" },
+    member: { change: "replace" },
+  };
+}
+
+/**
+ * The lifecycle of one additive member of a role on one resource of `target`'s kind; other members
+ * of the role are left alone. Its id is `<resourceId>/<role>/<member>`.
+ */
+export function memberBinding<I extends MemberBindingInputs>(target: BindingTarget) {
+  const { idField } = target;
+  const resourceOf = (props: I) => String(props[idField]);
+  const table = memberDiffTable(target);
+  const members = (props: I) => listMembers(target, resourceOf(props), props.role);
+
+  return {
+    /** Validates the resource id, the role and the member string. */
+    async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+      const failures = validateFields(shape(idField), news, [idField, "role"], [idField, "role", "member"]);
+      if (news.member !== undefined && news.member !== null)
+        failures.push(...checkMember("member", news.member));
+      return { inputs: news, failures };
+    },
+
+    /** Pure diff: any change replaces. */
+    async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+      return diffByTable(table, olds, news);
+    },
+
+    /** Adds the member unless it already holds the role. */
+    async create(inputs: I) {
+      if (!(await members(inputs)).includes(inputs.member))
+        await applyDeltas(target, resourceOf(inputs), inputs.role, [inputs.member], []);
+      return { id: `${resourceOf(inputs)}/${inputs.role}/${inputs.member}`, outs: clean({ ...inputs }) };
+    },
+
+    /** The member binding exists while the member still holds the role. */
+    async read(id: string, props: I) {
+      try {
+        return (await members(props)).includes(props.member) ? { id, props: clean({ ...props }) } : {};
+      } catch (err) {
+        if (isNotFound(err)) return {};
+        throw err;
+      }
+    },
+
+    /** Removes the one member; a member or resource already gone is done. */
+    async delete(_id: string, props: I) {
+      try {
+        if ((await members(props)).includes(props.member))
+          await applyDeltas(target, resourceOf(props), props.role, [], [props.member]);
+      } catch (err) {
+        if (isNotFound(err)) return;
+        throw err;
+      }
+    },
+  };
+}
+
+const secretMember = memberBinding<AccessBindingMemberInputs & MemberBindingInputs>(SECRET_TARGET);
+
+/** Lifecycle of `lockbox.KmsKeyAccessBindingMember`: one additive member of a role on a KMS key. */
+export const kmsKeyMemberBinding = memberBinding<KmsKeyAccessBindingMemberInputs & MemberBindingInputs>(
+  KMS_KEY_TARGET,
+);
+
 /** Validates secretId, role and the member string. */
-export async function checkMemberBinding(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-  const failures = validateFields(
-    shape("secretId"),
-    news,
-    ["secretId", "role"],
-    ["secretId", "role", "member"],
-  );
-  if (news.member !== undefined && news.member !== null) failures.push(...checkMember("member", news.member));
-  return { inputs: news, failures };
-}
-
+export const checkMemberBinding = secretMember.check;
 /** Pure diff of an AccessBindingMember. */
-export async function diffMemberBinding(
-  _id: string,
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-) {
-  return diffByTable(ACCESS_BINDING_MEMBER_DIFF, olds, news);
-}
-
+export const diffMemberBinding = secretMember.diff;
 /** Adds one member. Its id is `<secretId>/<role>/<member>`. */
-export async function createMemberBinding(inputs: AccessBindingMemberInputs) {
-  const current = await membersOf(inputs.secretId, inputs.role);
-  if (!current.includes(inputs.member))
-    await applyDeltas(SECRET_TARGET, inputs.secretId, inputs.role, [inputs.member], []);
-  return { id: `${inputs.secretId}/${inputs.role}/${inputs.member}`, outs: clean({ ...inputs }) };
-}
-
+export const createMemberBinding = (inputs: AccessBindingMemberInputs) => secretMember.create({ ...inputs });
 /** The member binding exists while the member still holds the role. */
-export async function readMemberBinding(id: string, props: AccessBindingMemberInputs) {
-  try {
-    const current = await membersOf(props.secretId, props.role);
-    return current.includes(props.member) ? { id, props: clean({ ...props }) } : {};
-  } catch (err) {
-    if (isNotFound(err)) return {};
-    throw err;
-  }
-}
-
+export const readMemberBinding = (id: string, props: AccessBindingMemberInputs) =>
+  secretMember.read(id, { ...props });
 /** Removes the one member; a member or secret already gone is done. */
-export async function deleteMemberBinding(_id: string, props: AccessBindingMemberInputs) {
-  try {
-    const current = await membersOf(props.secretId, props.role);
-    if (current.includes(props.member))
-      await applyDeltas(SECRET_TARGET, props.secretId, props.role, [], [props.member]);
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw err;
-  }
-}
+export const deleteMemberBinding = (id: string, props: AccessBindingMemberInputs) =>
+  secretMember.delete(id, { ...props });
