@@ -19,6 +19,8 @@ import { collect, isNotFound, mutate } from "./ops";
 export interface BindingTarget {
   /** The input holding the resource's id, e.g. `secretId` or `keyId`. */
   readonly idField: string;
+  /** What the resource is called in messages, e.g. `secret` or `KMS key`. */
+  readonly noun: string;
   /** The ListAccessBindings/UpdateAccessBindings methods of that kind of resource. */
   readonly methods: (
     c: LockboxClient,
@@ -26,10 +28,18 @@ export interface BindingTarget {
 }
 
 /** Bindings on a Lockbox secret. */
-export const SECRET_TARGET: BindingTarget = { idField: "secretId", methods: (c) => c.secrets };
+export const SECRET_TARGET: BindingTarget = {
+  idField: "secretId",
+  noun: "secret",
+  methods: (c) => c.secrets,
+};
 
 /** Bindings on a KMS symmetric key. */
-export const KMS_KEY_TARGET: BindingTarget = { idField: "keyId", methods: (c) => c.kms.keys };
+export const KMS_KEY_TARGET: BindingTarget = {
+  idField: "keyId",
+  noun: "KMS key",
+  methods: (c) => c.kms.keys,
+};
 
 /** Inputs of an authoritative binding on `target` (`secretId` or `keyId`, then `role` and `members`). */
 export type AuthoritativeBindingInputs = Record<string, unknown> & { role: string; members: string[] };
@@ -114,6 +124,64 @@ async function listMembers(target: BindingTarget, resourceId: string, role: stri
   return all.filter((b) => b.roleId === role).map((b) => api.access.formatMember(b.subject));
 }
 
+/**
+ * Where binding notices go. The engine shows whatever a dynamic provider writes to stderr in the
+ * `pulumi preview` / `up` output (under Diagnostics), so a line there is how a provider that can
+ * return no detailed diff names the members a change will take a role from.
+ */
+let noticeWriter: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
+
+/** Replaces where binding notices go (in-process tests collect them); returns the previous writer. */
+export function setNoticeWriter(writer: (line: string) => void): (line: string) => void {
+  const previous = noticeWriter;
+  noticeWriter = writer;
+  return previous;
+}
+
+/** What the live service says about a declared member list: who would lose the role, who would gain it. */
+interface LiveDelta {
+  /** Members holding the role on the service that the program does not list. */
+  losing: string[];
+  /** Listed members that do not hold the role on the service. */
+  gaining: string[];
+}
+
+/**
+ * Compares the declared members with the role's members on the service, when everything needed is
+ * known (not in a preview before the resource exists). Undefined when the service cannot be read:
+ * the diff then falls back to comparing with state.
+ */
+async function liveDelta(
+  target: BindingTarget,
+  news: Record<string, unknown>,
+): Promise<LiveDelta | undefined> {
+  const resourceId = news[target.idField];
+  const { role, members } = news;
+  if (typeof resourceId !== "string" || typeof role !== "string" || !Array.isArray(members)) return undefined;
+  if (containsUnknown([resourceId, role, members])) return undefined;
+  let live: string[];
+  try {
+    live = await listMembers(target, resourceId, role);
+  } catch {
+    return undefined; // gone, or not readable by this caller: nothing to tell beyond the state diff
+  }
+  const declared = new Set(members as string[]);
+  return {
+    losing: live.filter((m) => !declared.has(m)),
+    gaining: (members as string[]).filter((m) => !live.includes(m)),
+  };
+}
+
+/** Says, before `up` does it, which members will lose the role (`step`: "creating" or "updating"). */
+function noticeLosing(target: BindingTarget, news: Record<string, unknown>, losing: string[], step: string) {
+  if (losing.length === 0) return;
+  noticeWriter(
+    `warning: ${step} the binding of role ${String(news.role)} on ${target.noun} ` +
+      `${String(news[target.idField])} removes the role from ${losing.join(", ")} ` +
+      "(they hold it on the service but are not in its members)",
+  );
+}
+
 async function applyDeltas(
   target: BindingTarget,
   resourceId: string,
@@ -153,8 +221,11 @@ export function authoritativeBinding<I extends AuthoritativeBindingInputs>(targe
   }
 
   return {
-    /** Validates the resource id, the role and every member string. */
-    async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+    /**
+     * Validates the resource id, the role and every member string. For a binding about to be
+     * created, also says which members already holding the role on the service it will remove.
+     */
+    async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
       const failures = validateFields(shape(idField), news, [idField, "role"], [idField, "role"]);
       const members = news.members;
       if (members !== undefined && members !== null && members !== UNKNOWN) {
@@ -167,12 +238,26 @@ export function authoritativeBinding<I extends AuthoritativeBindingInputs>(targe
             failures.push({ property: "members", reason: "members must not repeat" });
         }
       }
+      // Creates get no diff call, so the check of a new binding is where its removals can be told.
+      if (failures.length === 0 && olds[idField] === undefined) {
+        const live = await liveDelta(target, news);
+        if (live) noticeLosing(target, news, live.losing, "creating");
+      }
       return { inputs: news, failures };
     },
 
-    /** Pure diff by the binding's table. */
+    /**
+     * The table diff of state against the program, plus the service's own members: the binding is
+     * authoritative, so members added or removed by hand make an update (even without a refresh),
+     * and the members that update will take the role from are named in the output.
+     */
     async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-      return diffByTable(table, olds, news);
+      const d = diffByTable(table, olds, news);
+      const live = await liveDelta(target, news);
+      if (!live) return d;
+      noticeLosing(target, news, live.losing, d.replaces.length > 0 ? "replacing" : "updating");
+      if (d.changes || (live.losing.length === 0 && live.gaining.length === 0)) return d;
+      return { ...d, changes: true, changed: ["members"] };
     },
 
     /** Creates the authoritative binding. */
