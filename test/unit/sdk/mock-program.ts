@@ -22,9 +22,7 @@ const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** Whether a deserialized input is a secret envelope. */
 export function isSecretEnvelope(v: unknown): v is { value: unknown } {
   return (
-    typeof v === "object" &&
-    v !== null &&
-    (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE_SIG
+    typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE_SIG
   );
 }
 
