@@ -182,6 +182,16 @@ function noticeLosing(target: BindingTarget, news: Record<string, unknown>, losi
   );
 }
 
+/** Runs `fn`; a resource that no longer exists counts as done (`gone` is returned instead). */
+async function unlessGone<T, G>(fn: () => Promise<T>, gone: G): Promise<T | G> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isNotFound(err)) return gone;
+    throw err;
+  }
+}
+
 async function applyDeltas(
   target: BindingTarget,
   resourceId: string,
@@ -277,13 +287,8 @@ export function authoritativeBinding<I extends AuthoritativeBindingInputs>(targe
 
     /** Reads the role's members, so members added or removed by hand show as drift. */
     async read(id: string, props: I) {
-      let members: string[];
-      try {
-        members = await listMembers(target, resourceOf(props), props.role);
-      } catch (err) {
-        if (isNotFound(err)) return {};
-        throw err;
-      }
+      const members = await unlessGone(() => listMembers(target, resourceOf(props), props.role), undefined);
+      if (members === undefined) return {};
       // Keep the program's order for members that are still there, so a refresh without drift is silent.
       const ordered = [
         ...props.members.filter((m) => members.includes(m)),
@@ -295,13 +300,10 @@ export function authoritativeBinding<I extends AuthoritativeBindingInputs>(targe
 
     /** Removes every member of the role (the binding is authoritative for it). A deleted resource is done. */
     async delete(_id: string, props: I) {
-      try {
+      await unlessGone(async () => {
         const current = await listMembers(target, resourceOf(props), props.role);
         await applyDeltas(target, resourceOf(props), props.role, [], current);
-      } catch (err) {
-        if (isNotFound(err)) return;
-        throw err;
-      }
+      }, undefined);
     },
   };
 }
@@ -373,28 +375,24 @@ export function memberBinding<I extends MemberBindingInputs>(target: BindingTarg
 
     /** The member binding exists while the member still holds the role. */
     async read(id: string, props: I) {
-      try {
-        return (await members(props)).includes(props.member) ? { id, props: clean({ ...props }) } : {};
-      } catch (err) {
-        if (isNotFound(err)) return {};
-        throw err;
-      }
+      const present = await unlessGone(async () => (await members(props)).includes(props.member), false);
+      return present ? { id, props: clean({ ...props }) } : {};
     },
 
     /** Removes the one member; a member or resource already gone is done. */
     async delete(_id: string, props: I) {
-      try {
+      await unlessGone(async () => {
         if ((await members(props)).includes(props.member))
           await applyDeltas(target, resourceOf(props), props.role, [], [props.member]);
-      } catch (err) {
-        if (isNotFound(err)) return;
-        throw err;
-      }
+      }, undefined);
     },
   };
 }
 
-const secretMember = memberBinding<AccessBindingMemberInputs & MemberBindingInputs>(SECRET_TARGET);
+/** Lifecycle of `lockbox.AccessBindingMember`: one additive member of a role on a secret. */
+export const secretMemberBinding = memberBinding<AccessBindingMemberInputs & MemberBindingInputs>(
+  SECRET_TARGET,
+);
 
 /** Lifecycle of `lockbox.KmsKeyAccessBindingMember`: one additive member of a role on a KMS key. */
 export const kmsKeyMemberBinding = memberBinding<KmsKeyAccessBindingMemberInputs & MemberBindingInputs>(
@@ -402,14 +400,4 @@ export const kmsKeyMemberBinding = memberBinding<KmsKeyAccessBindingMemberInputs
 );
 
 /** Validates secretId, role and the member string. */
-export const checkMemberBinding = secretMember.check;
-/** Pure diff of an AccessBindingMember. */
-export const diffMemberBinding = secretMember.diff;
-/** Adds one member. Its id is `<secretId>/<role>/<member>`. */
-export const createMemberBinding = (inputs: AccessBindingMemberInputs) => secretMember.create({ ...inputs });
-/** The member binding exists while the member still holds the role. */
-export const readMemberBinding = (id: string, props: AccessBindingMemberInputs) =>
-  secretMember.read(id, { ...props });
-/** Removes the one member; a member or secret already gone is done. */
-export const deleteMemberBinding = (id: string, props: AccessBindingMemberInputs) =>
-  secretMember.delete(id, { ...props });
+export const checkMemberBinding = secretMemberBinding.check;

@@ -64,11 +64,11 @@ export const accessBinding = {
 
 /** Lifecycle of `lockbox.AccessBindingMember`. */
 export const accessBindingMember = {
-  check: bindingLifecycle.checkMemberBinding,
-  diff: bindingLifecycle.diffMemberBinding,
-  create: bindingLifecycle.createMemberBinding,
-  read: bindingLifecycle.readMemberBinding,
-  delete: bindingLifecycle.deleteMemberBinding,
+  check: bindingLifecycle.secretMemberBinding.check,
+  diff: bindingLifecycle.secretMemberBinding.diff,
+  create: bindingLifecycle.secretMemberBinding.create,
+  read: bindingLifecycle.secretMemberBinding.read,
+  delete: bindingLifecycle.secretMemberBinding.delete,
 };
 
 /** Lifecycle of `lockbox.KmsKeyAccessBinding` (the authoritative binding, on a KMS key). */

@@ -38,6 +38,27 @@ describe("KmsKeyAccessBinding lifecycle against lockbox-local", () => {
     }
   }
 
+  /** Changes a key's bindings by hand (the raw API, root token): `[action, role, "type:id"]` each. */
+  async function byHand(keyId: string, ...changes: Array<["ADD" | "REMOVE", string, string]>) {
+    await world.raw.awaitOperation(
+      await world.raw.kms.keys.updateAccessBindings(keyId, {
+        accessBindingDeltas: changes.map(([action, roleId, member]) => {
+          const [type, id] = member.split(":") as [string, string];
+          return { action, accessBinding: { roleId, subject: { type, id } } };
+        }),
+      }),
+    );
+  }
+
+  /** A key, and a service account that may list its bindings but not change them, acting as the provider. */
+  async function guardedKey(name: string) {
+    const key = await kmsSymmetricKey.create({ folderId: FOLDER, name });
+    const intruder = await world.serviceAccount(`${name}-intruder`);
+    await byHand(key.id, ["ADD", "kms.viewer", `serviceAccount:${intruder.id}`]);
+    await world.configureLifecycle(intruder.token);
+    return { keyId: key.id, intruder };
+  }
+
   const keyBindings = async (keyId: string) =>
     (await world.raw.kms.keys.listAccessBindings(keyId).toArray())
       .map((b) => `${b.roleId} ${b.subject.type}:${b.subject.id}`)
@@ -82,14 +103,7 @@ describe("KmsKeyAccessBinding lifecycle against lockbox-local", () => {
     const inputs = { keyId, role: ROLE, members: [`serviceAccount:${a.id}`] };
     const created = await kmsKeyAccessBinding.create(inputs);
     // Someone grants the same role to b by hand, and an unrelated role to a group.
-    await world.raw.awaitOperation(
-      await world.raw.kms.keys.updateAccessBindings(keyId, {
-        accessBindingDeltas: [
-          { action: "ADD", accessBinding: { roleId: ROLE, subject: { type: "serviceAccount", id: b.id } } },
-          { action: "ADD", accessBinding: { roleId: "kms.viewer", subject: { type: "group", id: "ops" } } },
-        ],
-      }),
-    );
+    await byHand(keyId, ["ADD", ROLE, `serviceAccount:${b.id}`], ["ADD", "kms.viewer", "group:ops"]);
     assert.equal(await readAs(b.token, secretId), "v");
 
     const read = await kmsKeyAccessBinding.read(created.id, created.outs);
@@ -118,25 +132,12 @@ describe("KmsKeyAccessBinding lifecycle against lockbox-local", () => {
   });
 
   it("refuses a caller who may not set the key's bindings, and changes nothing", async () => {
-    const key = await kmsSymmetricKey.create({ folderId: FOLDER, name: "guarded" });
-    const intruder = await world.serviceAccount("intruder");
-    // Enough to list the key's bindings, not to change them.
-    await world.raw.awaitOperation(
-      await world.raw.kms.keys.updateAccessBindings(key.id, {
-        accessBindingDeltas: [
-          {
-            action: "ADD",
-            accessBinding: { roleId: "kms.viewer", subject: { type: "serviceAccount", id: intruder.id } },
-          },
-        ],
-      }),
-    );
-    await world.configureLifecycle(intruder.token);
+    const { keyId, intruder } = await guardedKey("guarded");
     await assert.rejects(
-      kmsKeyAccessBinding.create({ keyId: key.id, role: ROLE, members: [`serviceAccount:${intruder.id}`] }),
+      kmsKeyAccessBinding.create({ keyId, role: ROLE, members: [`serviceAccount:${intruder.id}`] }),
       (e: Error) => /denied|permission/i.test(e.message),
     );
-    assert.deepEqual(await keyBindings(key.id), [`kms.viewer serviceAccount:${intruder.id}`]);
+    assert.deepEqual(await keyBindings(keyId), [`kms.viewer serviceAccount:${intruder.id}`]);
   });
 
   describe("KmsKeyAccessBindingMember", () => {
@@ -148,13 +149,7 @@ describe("KmsKeyAccessBinding lifecycle against lockbox-local", () => {
         `serviceAccount:${b.id}`,
       ]);
       // b holds the role already, granted by someone else (by hand, or another stack).
-      await world.raw.awaitOperation(
-        await world.raw.kms.keys.updateAccessBindings(keyId, {
-          accessBindingDeltas: [
-            { action: "ADD", accessBinding: { roleId: ROLE, subject: { type: "serviceAccount", id: b.id } } },
-          ],
-        }),
-      );
+      await byHand(keyId, ["ADD", ROLE, `serviceAccount:${b.id}`]);
       assert.match(await readAs(a.token, secretId), /refused: .*kms\.keys\.use/);
 
       const inputs = { keyId, role: ROLE, member: `serviceAccount:${a.id}` };
@@ -181,13 +176,7 @@ describe("KmsKeyAccessBinding lifecycle against lockbox-local", () => {
       const key = await kmsSymmetricKey.create({ folderId: FOLDER, name: "member-drift" });
       const inputs = { keyId: key.id, role: ROLE, member: "group:ops" };
       const created = await kmsKeyAccessBindingMember.create(inputs);
-      await world.raw.awaitOperation(
-        await world.raw.kms.keys.updateAccessBindings(key.id, {
-          accessBindingDeltas: [
-            { action: "REMOVE", accessBinding: { roleId: ROLE, subject: { type: "group", id: "ops" } } },
-          ],
-        }),
-      );
+      await byHand(key.id, ["REMOVE", ROLE, "group:ops"]);
       // Refresh drops it from state; the next up creates it again.
       assert.deepEqual(await kmsKeyAccessBindingMember.read(created.id, created.outs), {});
       await kmsKeyAccessBindingMember.create(inputs);
@@ -221,28 +210,16 @@ describe("KmsKeyAccessBinding lifecycle against lockbox-local", () => {
     });
 
     it("refuses a caller who may not set the key's bindings, and changes nothing", async () => {
-      const key = await kmsSymmetricKey.create({ folderId: FOLDER, name: "member-guarded" });
-      const intruder = await world.serviceAccount("member-intruder");
-      await world.raw.awaitOperation(
-        await world.raw.kms.keys.updateAccessBindings(key.id, {
-          accessBindingDeltas: [
-            {
-              action: "ADD",
-              accessBinding: { roleId: "kms.viewer", subject: { type: "serviceAccount", id: intruder.id } },
-            },
-          ],
-        }),
-      );
-      await world.configureLifecycle(intruder.token);
+      const { keyId, intruder } = await guardedKey("member-guarded");
       await assert.rejects(
         kmsKeyAccessBindingMember.create({
-          keyId: key.id,
+          keyId: keyId,
           role: ROLE,
           member: `serviceAccount:${intruder.id}`,
         }),
         (e: Error) => /denied|permission/i.test(e.message),
       );
-      assert.deepEqual(await keyBindings(key.id), [`kms.viewer serviceAccount:${intruder.id}`]);
+      assert.deepEqual(await keyBindings(keyId), [`kms.viewer serviceAccount:${intruder.id}`]);
     });
   });
 });
