@@ -16,7 +16,12 @@ export {
   type AccessBindingMemberArgs,
 } from "./access-binding";
 export { KmsSymmetricKey, type KmsSymmetricKeyArgs } from "./kms-symmetric-key";
-export { KmsKeyAccessBinding, type KmsKeyAccessBindingArgs } from "./kms-key-access-binding";
+export {
+  KmsKeyAccessBinding,
+  KmsKeyAccessBindingMember,
+  type KmsKeyAccessBindingArgs,
+  type KmsKeyAccessBindingMemberArgs,
+} from "./kms-key-access-binding";
 export {
   getSecret,
   getSecretOutput,
@@ -24,12 +29,25 @@ export {
   getSecretVersionOutput,
   getPayload,
   getPayloadOutput,
+  getSecretVersionEntry,
+  getSecretVersionEntryOutput,
+  getKmsSymmetricKey,
+  getKmsSymmetricKeyOutput,
+  type SecretRefArgs,
   type GetSecretArgs,
   type GetSecretResult,
+  type SecretVersionInfo,
+  type PasswordPayloadSpecificationResult,
   type GetSecretVersionArgs,
   type GetSecretVersionResult,
   type GetPayloadArgs,
   type GetPayloadResult,
+  type PayloadEntryResult,
+  type PayloadValue,
+  type GetSecretVersionEntryArgs,
+  type GetSecretVersionEntryResult,
+  type GetKmsSymmetricKeyArgs,
+  type GetKmsSymmetricKeyResult,
 } from "./lookups";
 export * as runtime from "./runtime";
 export * as types from "./types";

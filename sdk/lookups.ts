@@ -1,15 +1,48 @@
 /**
- * Lookups: plain async functions a program calls to read existing secrets. They run in the program
- * process with a client built from stack config (`lockbox:*`) or the environment at call time.
- * Payload values come back only as Pulumi secrets.
+ * Lookups: plain async functions a program calls to read existing secrets and KMS keys. They run in
+ * the program process with a client built from stack config (`lockbox:*`) or the environment at
+ * call time. Payload values come back only as Pulumi secrets.
+ *
+ * By name, a secret is found by listing its folder (`lockbox.viewer` on the folder); a caller bound
+ * only on the secret itself cannot list the folder, so the payload lookups go by name with GetEx
+ * (which needs `lockbox.payloadViewer` on the secret alone) and `getSecret` falls back to it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as api from "../provider/api";
-import type * as client from "../provider/client";
-import { programClient } from "./settings";
+import * as client from "../provider/client";
+import { defaultFolderId, programClient } from "./settings";
+
+/** A secret by id, or by name in a folder (default: `lockbox:folderId`, then `YC_FOLDER_ID`). */
+export type SecretRefArgs = { secretId: string } | { folderId?: string; name: string };
 
 /** Find a secret by id, or by folder and name. */
-export type GetSecretArgs = { secretId: string } | { folderId: string; name: string };
+export type GetSecretArgs = SecretRefArgs;
+
+/** A password spec as the service reports it (unset `include*` flags mean true). */
+export interface PasswordPayloadSpecificationResult {
+  readonly passwordKey: string;
+  readonly length?: number;
+  readonly includeUppercase?: boolean;
+  readonly includeLowercase?: boolean;
+  readonly includeDigits?: boolean;
+  readonly includePunctuation?: boolean;
+  readonly includedPunctuation?: string;
+  readonly excludedPunctuation?: string;
+}
+
+/** A version's metadata (never its values). */
+export interface SecretVersionInfo {
+  /** Version id. */
+  readonly id: string;
+  readonly secretId: string;
+  /** `ACTIVE`, `SCHEDULED_FOR_DESTRUCTION` or `DESTROYED`. */
+  readonly status: string;
+  readonly description: string;
+  readonly payloadEntryKeys: string[];
+  readonly createdAt: string;
+  /** When a version scheduled for destruction is destroyed; empty otherwise. */
+  readonly destroyAt: string;
+}
 
 /** A secret's metadata (never its values). */
 export interface GetSecretResult {
@@ -25,10 +58,14 @@ export interface GetSecretResult {
   readonly createdAt: string;
   /** Id of the current version; empty when the secret has none. */
   readonly currentVersionId: string;
+  /** The whole current version; absent when the secret has none. */
+  readonly currentVersion?: SecretVersionInfo;
+  /** The secret's password spec; absent unless the service generates its values. */
+  readonly passwordPayloadSpecification?: PasswordPayloadSpecificationResult;
 }
 
 /** Which version: the current one unless `versionId` is given. */
-export type GetSecretVersionArgs = { secretId: string; versionId?: string };
+export type GetSecretVersionArgs = SecretRefArgs & { versionId?: string };
 
 /** A version's metadata. */
 export interface GetSecretVersionResult {
@@ -42,16 +79,72 @@ export interface GetSecretVersionResult {
 }
 
 /** Which payload: a secret by id or by folder and name, and optionally a version (default: current). */
-export type GetPayloadArgs = GetSecretArgs & { versionId?: string };
+export type GetPayloadArgs = SecretRefArgs & { versionId?: string };
 
-/** A version's values. `entries` is a Pulumi secret; binary values appear as base64. */
+/** One payload entry in the shape `SecretVersion` takes: a text value or a base64 binary value. */
+export type PayloadEntryResult = { key: string; textValue: string } | { key: string; binaryValue: string };
+
+/** A version's values. `entries` and `payloadEntries` are Pulumi secrets. */
 export interface GetPayloadResult {
   readonly secretId: string;
   readonly versionId: string;
   /** Entry keys in version order (not secret). */
   readonly keys: string[];
-  /** Values by key, as a Pulumi secret. */
+  /** Keys whose values are binary (not secret); in `entries` their values are base64. */
+  readonly binaryKeys: string[];
+  /** Values by key, as a Pulumi secret; binary values as base64. */
   readonly entries: pulumi.Output<Record<string, string>>;
+  /** The entries in version order, each marked text or binary, as a Pulumi secret. */
+  readonly payloadEntries: pulumi.Output<PayloadEntryResult[]>;
+}
+
+/** The whole of {@link GetPayloadResult} as one value (what {@link getPayloadOutput} resolves to). */
+export interface PayloadValue {
+  readonly secretId: string;
+  readonly versionId: string;
+  readonly keys: string[];
+  readonly binaryKeys: string[];
+  readonly entries: Record<string, string>;
+  readonly payloadEntries: PayloadEntryResult[];
+}
+
+/** One entry of a version, by key. */
+export type GetSecretVersionEntryArgs = GetPayloadArgs & { key: string };
+
+/** One entry's value. `value` is a Pulumi secret. */
+export interface GetSecretVersionEntryResult {
+  readonly secretId: string;
+  readonly versionId: string;
+  readonly key: string;
+  /** Whether the entry holds a binary value (then `value` is its base64). */
+  readonly binary: boolean;
+  /** The text value, or the binary value as base64, as a Pulumi secret. */
+  readonly value: pulumi.Output<string>;
+}
+
+/** A KMS symmetric key by id, or by name in a folder (default: `lockbox:folderId`, then `YC_FOLDER_ID`). */
+export type GetKmsSymmetricKeyArgs = { keyId: string } | { folderId?: string; name: string };
+
+/** A KMS symmetric key's metadata. */
+export interface GetKmsSymmetricKeyResult {
+  /** Key id. */
+  readonly id: string;
+  readonly folderId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly labels: Record<string, string>;
+  /** `CREATING`, `ACTIVE` or `INACTIVE`. */
+  readonly status: string;
+  /** Algorithm of new key versions, e.g. `AES_256`. */
+  readonly defaultAlgorithm: string;
+  /** Duration between automatic rotations (e.g. `"31536000s"`); empty when rotation is off. */
+  readonly rotationPeriod: string;
+  /** When the key was last rotated; empty if never. */
+  readonly rotatedAt: string;
+  readonly deletionProtection: boolean;
+  readonly createdAt: string;
+  /** Id of the primary key version. */
+  readonly primaryVersionId: string;
 }
 
 async function withClient<T>(fn: (c: client.LockboxClient) => Promise<T>): Promise<T> {
@@ -63,16 +156,92 @@ async function withClient<T>(fn: (c: client.LockboxClient) => Promise<T>): Promi
   }
 }
 
-async function findSecret(c: client.LockboxClient, args: GetSecretArgs): Promise<api.Secret> {
-  if ("secretId" in args) return c.secrets.get(args.secretId);
-  for await (const s of c.secrets.list({ folderId: args.folderId })) {
-    if (s.name === args.name) return s;
+/** The id, or the folder and name, a lookup was given; a clear error for neither or both. */
+function refOf(
+  what: string,
+  idField: string,
+  args: Record<string, unknown>,
+): { id: string } | { folderId: string; name: string } {
+  const id = args[idField];
+  const name = args.name;
+  if (id !== undefined && name !== undefined) throw new Error(`${what}: give ${idField} or name, not both`);
+  if (typeof id === "string" && id !== "") return { id };
+  if (typeof name !== "string" || name === "")
+    throw new Error(`${what}: give ${idField}, or name (and optionally folderId)`);
+  const folderId = (args.folderId as string | undefined) || defaultFolderId();
+  if (!folderId) {
+    throw new Error(
+      `${what}: looking up ${JSON.stringify(name)} by name needs a folder: pass folderId, or set the ` +
+        "provider's default folder with `pulumi config set lockbox:folderId <id>` or YC_FOLDER_ID",
+    );
   }
-  throw new Error(`no secret named ${JSON.stringify(args.name)} in folder ${args.folderId}`);
+  return { folderId, name };
+}
+
+/** The id of the secret named `name` in `folderId`, by GetEx (payload access on the secret suffices). */
+async function secretIdByGetEx(c: client.LockboxClient, folderId: string, name: string, versionId?: string) {
+  const ex = await c.payload.getEx({ folderId, secretName: name }, versionId ? { versionId } : {});
+  return { secretId: ex.secretId, versionId: ex.versionId };
+}
+
+async function findSecret(c: client.LockboxClient, args: SecretRefArgs, what: string): Promise<api.Secret> {
+  const ref = refOf(what, "secretId", args);
+  if ("id" in ref) return c.secrets.get(ref.id);
+  let found: api.Secret | undefined;
+  try {
+    for await (const s of c.secrets.list({ folderId: ref.folderId })) {
+      if (s.name === ref.name) found = s;
+    }
+  } catch (err) {
+    if (!client.isPermissionDenied(err)) throw err;
+    // Not allowed to list the folder: a caller bound on the secret alone may still reach it by name.
+    const ex = await secretIdByGetEx(c, ref.folderId, ref.name).catch(() => undefined);
+    if (!ex) {
+      throw new Error(
+        `${what}: cannot find ${JSON.stringify(ref.name)} in folder ${ref.folderId}: listing the folder ` +
+          "needs lockbox.viewer on it, and finding a secret by name without that needs " +
+          "lockbox.payloadViewer on the secret; or look it up by secretId",
+        { cause: err },
+      );
+    }
+    return c.secrets.get(ex.secretId);
+  }
+  if (!found) throw new Error(`no secret named ${JSON.stringify(ref.name)} in folder ${ref.folderId}`);
+  return found;
+}
+
+function versionInfo(v: api.Version): SecretVersionInfo {
+  return {
+    id: v.id,
+    secretId: v.secretId,
+    status: v.status,
+    description: v.description ?? "",
+    payloadEntryKeys: v.payloadEntryKeys,
+    createdAt: v.createdAt ?? "",
+    destroyAt: v.destroyAt ?? "",
+  };
+}
+
+function passwordSpecResult(
+  spec: NonNullable<api.Secret["passwordPayloadSpecification"]>,
+): PasswordPayloadSpecificationResult {
+  const out: Record<string, unknown> = { passwordKey: spec.passwordKey };
+  if (spec.length !== undefined) out.length = Number(spec.length);
+  for (const flag of [
+    "includeUppercase",
+    "includeLowercase",
+    "includeDigits",
+    "includePunctuation",
+  ] as const) {
+    if (typeof spec[flag] === "boolean") out[flag] = spec[flag];
+  }
+  if (spec.includedPunctuation) out.includedPunctuation = spec.includedPunctuation;
+  if (spec.excludedPunctuation) out.excludedPunctuation = spec.excludedPunctuation;
+  return out as unknown as PasswordPayloadSpecificationResult;
 }
 
 function secretResult(s: api.Secret): GetSecretResult {
-  return {
+  const result: GetSecretResult = {
     id: s.id,
     folderId: s.folderId,
     name: s.name ?? "",
@@ -83,16 +252,22 @@ function secretResult(s: api.Secret): GetSecretResult {
     deletionProtection: s.deletionProtection ?? false,
     createdAt: s.createdAt ?? "",
     currentVersionId: s.currentVersion?.id ?? "",
+    ...(s.currentVersion ? { currentVersion: versionInfo(s.currentVersion) } : {}),
+    ...(s.passwordPayloadSpecification
+      ? { passwordPayloadSpecification: passwordSpecResult(s.passwordPayloadSpecification) }
+      : {}),
   };
+  return result;
 }
 
 /**
- * Reads a secret's metadata by id, or by folder and name.
+ * Reads a secret's metadata — its password spec and whole current version included — by id, or by
+ * name in a folder (default: `lockbox:folderId`, then `YC_FOLDER_ID`).
  *
- * @example const s = await lockbox.getSecret({ folderId: "b1g...", name: "db" });
+ * @example const s = await lockbox.getSecret({ name: "db" }); // s.currentVersion?.payloadEntryKeys
  */
 export async function getSecret(args: GetSecretArgs): Promise<GetSecretResult> {
-  return withClient(async (c) => secretResult(await findSecret(c, args)));
+  return withClient(async (c) => secretResult(await findSecret(c, args, "getSecret")));
 }
 
 /** {@link getSecret} for Output arguments: resolves when they do. */
@@ -103,25 +278,26 @@ export function getSecretOutput(args: pulumi.Input<GetSecretArgs>): pulumi.Outpu
 /** Reads a version's metadata (the current version unless `versionId` is given). */
 export async function getSecretVersion(args: GetSecretVersionArgs): Promise<GetSecretVersionResult> {
   return withClient(async (c) => {
+    const s = await findSecret(c, args, "getSecretVersion");
     let version: api.Version | undefined;
     if (args.versionId === undefined) {
-      const s = await c.secrets.get(args.secretId);
       version = s.currentVersion;
-      if (!version) throw new Error(`secret ${args.secretId} has no current version`);
+      if (!version) throw new Error(`secret ${s.id} has no current version`);
     } else {
-      for await (const v of c.secrets.listVersions(args.secretId)) {
+      for await (const v of c.secrets.listVersions(s.id)) {
         if (v.id === args.versionId) version = v;
       }
-      if (!version) throw new Error(`secret ${args.secretId} has no version ${args.versionId}`);
+      if (!version) throw new Error(`secret ${s.id} has no version ${args.versionId}`);
     }
+    const info = versionInfo(version);
     return {
-      secretId: version.secretId,
-      versionId: version.id,
-      status: version.status,
-      description: version.description ?? "",
-      payloadEntryKeys: version.payloadEntryKeys,
-      createdAt: version.createdAt ?? "",
-      destroyAt: version.destroyAt ?? "",
+      secretId: info.secretId,
+      versionId: info.id,
+      status: info.status,
+      description: info.description,
+      payloadEntryKeys: info.payloadEntryKeys,
+      createdAt: info.createdAt,
+      destroyAt: info.destroyAt,
     };
   });
 }
@@ -134,8 +310,9 @@ export function getSecretVersionOutput(
 }
 
 /**
- * Reads a version's values. They come back only as a Pulumi secret (`entries`), so they are
- * encrypted in state and masked in logs. Needs `lockbox.payloadViewer` on the secret.
+ * Reads a version's values. They come back only as Pulumi secrets (`entries`, `payloadEntries`), so
+ * they are encrypted in state and masked in logs. Needs `lockbox.payloadViewer` on the secret (and a
+ * role on its KMS key, if it has one); by name, nothing more: the secret is found with GetEx.
  *
  * @example
  * const p = await lockbox.getPayload({ secretId: secret.id });  // inside an apply, or with a known id
@@ -143,7 +320,14 @@ export function getSecretVersionOutput(
  */
 export async function getPayload(args: GetPayloadArgs): Promise<GetPayloadResult> {
   const r = await readPayload(args);
-  return { ...r, entries: secretAsIs(r.entries) };
+  return {
+    secretId: r.secretId,
+    versionId: r.versionId,
+    keys: r.keys,
+    binaryKeys: r.binaryKeys,
+    entries: secretAsIs(r.entries),
+    payloadEntries: secretAsIs(r.payloadEntries),
+  };
 }
 
 /**
@@ -154,22 +338,136 @@ function secretAsIs<T>(value: T): pulumi.Output<T> {
   return pulumi.secret(true).apply(() => value);
 }
 
-async function readPayload(args: GetPayloadArgs) {
+async function readPayload(args: GetPayloadArgs, what = "getPayload"): Promise<PayloadValue> {
   return withClient(async (c) => {
-    const secretId = "secretId" in args ? args.secretId : (await findSecret(c, args)).id;
-    const payload = await c.payload.get(secretId, args.versionId ? { versionId: args.versionId } : {});
+    const ref = refOf(what, "secretId", args);
+    let secretId: string;
+    let versionId = args.versionId;
+    if ("id" in ref) secretId = ref.id;
+    else {
+      // GetEx by name answers with the secret and version ids (its values are all base64, so text and
+      // binary cannot be told apart); Get of that very version then returns the typed entries.
+      const ex = await secretIdByGetEx(c, ref.folderId, ref.name, versionId);
+      secretId = ex.secretId;
+      versionId = ex.versionId;
+    }
+    const payload = await c.payload.get(secretId, versionId ? { versionId } : {});
+    const payloadEntries: PayloadEntryResult[] = payload.entries.map((e) =>
+      e.binaryValue !== undefined
+        ? { key: e.key, binaryValue: e.binaryValue }
+        : { key: e.key, textValue: e.textValue ?? "" },
+    );
     // fromEntries defines own properties, so a key such as `__proto__` is kept like any other.
     const entries: Record<string, string> = Object.fromEntries(
-      payload.entries.map((e) => [e.key, e.textValue ?? e.binaryValue ?? ""]),
+      payloadEntries.map((e) => [e.key, "binaryValue" in e ? e.binaryValue : e.textValue]),
     );
-    return { secretId, versionId: payload.versionId, keys: payload.entries.map((e) => e.key), entries };
+    return {
+      secretId,
+      versionId: payload.versionId,
+      keys: payloadEntries.map((e) => e.key),
+      binaryKeys: payloadEntries.filter((e) => "binaryValue" in e).map((e) => e.key),
+      entries,
+      payloadEntries,
+    };
   });
 }
 
 /** {@link getPayload} for Output arguments: the whole result is a Pulumi secret. */
-export function getPayloadOutput(
-  args: pulumi.Input<GetPayloadArgs>,
-): pulumi.Output<{ secretId: string; versionId: string; keys: string[]; entries: Record<string, string> }> {
+export function getPayloadOutput(args: pulumi.Input<GetPayloadArgs>): pulumi.Output<PayloadValue> {
   // Secret first, then apply: the apply's result is not copied (see secretAsIs).
   return pulumi.secret(pulumi.output(args)).apply((a) => readPayload(a as GetPayloadArgs));
+}
+
+async function readEntry(args: GetSecretVersionEntryArgs) {
+  if (typeof args.key !== "string" || args.key === "")
+    throw new Error("getSecretVersionEntry: give the entry's key");
+  const p = await readPayload(args, "getSecretVersionEntry");
+  const entry = p.payloadEntries.find((e) => e.key === args.key);
+  if (!entry) {
+    throw new Error(
+      `version ${p.versionId} of secret ${p.secretId} has no entry ${JSON.stringify(args.key)} ` +
+        `(its keys: ${p.keys.map((k) => JSON.stringify(k)).join(", ") || "none"})`,
+    );
+  }
+  const binary = "binaryValue" in entry;
+  return {
+    secretId: p.secretId,
+    versionId: p.versionId,
+    key: entry.key,
+    binary,
+    value: binary ? entry.binaryValue : entry.textValue,
+  };
+}
+
+/**
+ * Reads one entry of a version (the current version unless `versionId` is given) by key: its text
+ * value, or its binary value as base64 (`binary: true`), only as a Pulumi secret.
+ *
+ * @example
+ * const pw = await lockbox.getSecretVersionEntry({ name: "db", key: "password" });
+ * new SomeDatabase("db", { password: pw.value });
+ */
+export async function getSecretVersionEntry(
+  args: GetSecretVersionEntryArgs,
+): Promise<GetSecretVersionEntryResult> {
+  const e = await readEntry(args);
+  return { ...e, value: pulumi.secret(e.value) };
+}
+
+/** {@link getSecretVersionEntry} for Output arguments: the whole result is a Pulumi secret. */
+export function getSecretVersionEntryOutput(
+  args: pulumi.Input<GetSecretVersionEntryArgs>,
+): pulumi.Output<{ secretId: string; versionId: string; key: string; binary: boolean; value: string }> {
+  return pulumi.secret(pulumi.output(args)).apply((a) => readEntry(a as GetSecretVersionEntryArgs));
+}
+
+function keyResult(k: api.SymmetricKey): GetKmsSymmetricKeyResult {
+  return {
+    id: k.id,
+    folderId: k.folderId,
+    name: k.name ?? "",
+    description: k.description ?? "",
+    labels: k.labels ?? {},
+    status: k.status ?? "STATUS_UNSPECIFIED",
+    defaultAlgorithm: k.defaultAlgorithm ?? "",
+    rotationPeriod: k.rotationPeriod ?? "",
+    rotatedAt: k.rotatedAt ?? "",
+    deletionProtection: k.deletionProtection ?? false,
+    createdAt: k.createdAt ?? "",
+    primaryVersionId: k.primaryVersion?.id ?? "",
+  };
+}
+
+/**
+ * Reads a KMS symmetric key's metadata by id, or by name in a folder (default: `lockbox:folderId`,
+ * then `YC_FOLDER_ID`). By name, the folder is listed (`kms.viewer` on it); KMS key names need not be
+ * unique, so a name two keys share is refused.
+ *
+ * @example const key = await lockbox.getKmsSymmetricKey({ name: "secrets-key" });
+ */
+export async function getKmsSymmetricKey(args: GetKmsSymmetricKeyArgs): Promise<GetKmsSymmetricKeyResult> {
+  return withClient(async (c) => {
+    const ref = refOf("getKmsSymmetricKey", "keyId", args);
+    if ("id" in ref) return keyResult(await c.kms.keys.get(ref.id));
+    const found: api.SymmetricKey[] = [];
+    for await (const k of c.kms.keys.list({ folderId: ref.folderId })) {
+      if (k.name === ref.name) found.push(k);
+    }
+    if (found.length === 0)
+      throw new Error(`no KMS symmetric key named ${JSON.stringify(ref.name)} in folder ${ref.folderId}`);
+    if (found.length > 1) {
+      throw new Error(
+        `${found.length} KMS symmetric keys are named ${JSON.stringify(ref.name)} in folder ${ref.folderId} ` +
+          `(${found.map((k) => k.id).join(", ")}): look the key up by keyId`,
+      );
+    }
+    return keyResult(found[0]!);
+  });
+}
+
+/** {@link getKmsSymmetricKey} for Output arguments. */
+export function getKmsSymmetricKeyOutput(
+  args: pulumi.Input<GetKmsSymmetricKeyArgs>,
+): pulumi.Output<GetKmsSymmetricKeyResult> {
+  return pulumi.output(args).apply((a) => getKmsSymmetricKey(a as GetKmsSymmetricKeyArgs));
 }

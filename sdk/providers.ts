@@ -20,7 +20,8 @@ type LifecycleKind =
   | "accessBinding"
   | "accessBindingMember"
   | "kmsSymmetricKey"
-  | "kmsKeyAccessBinding";
+  | "kmsKeyAccessBinding"
+  | "kmsKeyAccessBindingMember";
 
 /** A provider whose methods forward to `lifecycle[kind]`; `update` only where a change can be made in place. */
 function thinProvider(kind: LifecycleKind, updatable: boolean): pulumi.dynamic.ResourceProvider {
@@ -68,3 +69,6 @@ export const kmsSymmetricKeyProvider = thinProvider("kmsSymmetricKey", true);
 
 /** @internal Provider of `lockbox.KmsKeyAccessBinding`. */
 export const kmsKeyAccessBindingProvider = thinProvider("kmsKeyAccessBinding", true);
+
+/** @internal Provider of `lockbox.KmsKeyAccessBindingMember` (every change replaces, so no update). */
+export const kmsKeyAccessBindingMemberProvider = thinProvider("kmsKeyAccessBindingMember", false);

@@ -18,3 +18,5 @@ export const ACCESS_BINDING_MEMBER_TYPE = "pulumi-nodejs:dynamic/lockbox:AccessB
 export const KMS_SYMMETRIC_KEY_TYPE = "pulumi-nodejs:dynamic/lockbox:KmsSymmetricKey";
 /** Type token of `lockbox.KmsKeyAccessBinding` (authoritative members of one role on one KMS key). */
 export const KMS_KEY_ACCESS_BINDING_TYPE = "pulumi-nodejs:dynamic/lockbox:KmsKeyAccessBinding";
+/** Type token of `lockbox.KmsKeyAccessBindingMember` (one additive member of a role on a KMS key). */
+export const KMS_KEY_ACCESS_BINDING_MEMBER_TYPE = "pulumi-nodejs:dynamic/lockbox:KmsKeyAccessBindingMember";

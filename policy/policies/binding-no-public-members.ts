@@ -7,7 +7,7 @@ import {
   resourcePolicy,
   SelectionConfig,
 } from "./common";
-import { KMS_KEY_ACCESS_BINDING_TYPE } from "../../sdk/types";
+import { KMS_KEY_ACCESS_BINDING_MEMBER_TYPE, KMS_KEY_ACCESS_BINDING_TYPE } from "../../sdk/types";
 
 /** Options of {@link bindingNoPublicMembers}. */
 export interface NoPublicMembersConfig extends SelectionConfig {
@@ -49,7 +49,7 @@ export const bindingNoPublicMembers = resourcePolicy<NoPublicMembersConfig>({
       items: { type: "string", minLength: 1 },
       default: DEFAULT_PAYLOAD_ROLES,
       description:
-        "Roles that can read secret payloads; checked on secret bindings only, never on KmsKeyAccessBinding.",
+        "Roles that can read secret payloads; checked on secret bindings only, never on KMS key bindings.",
     },
     payloadViewerAllowedMembers: {
       type: "array",
@@ -61,7 +61,8 @@ export const bindingNoPublicMembers = resourcePolicy<NoPublicMembersConfig>({
   appliesTo: (type) =>
     type === ACCESS_BINDING_TYPE ||
     type === KMS_KEY_ACCESS_BINDING_TYPE ||
-    type === ACCESS_BINDING_MEMBER_TYPE,
+    type === ACCESS_BINDING_MEMBER_TYPE ||
+    type === KMS_KEY_ACCESS_BINDING_MEMBER_TYPE,
   validate: (args, config, reportViolation) => {
     let members: unknown[];
     if (args.type === ACCESS_BINDING_TYPE || args.type === KMS_KEY_ACCESS_BINDING_TYPE) {
@@ -76,7 +77,7 @@ export const bindingNoPublicMembers = resourcePolicy<NoPublicMembersConfig>({
     const role = typeof roleId === "string" ? roleId : undefined;
     // A role on a KMS key grants nothing on a secret's payload (not even primitive `admin`), so
     // payloadRoles apply to the bindings on secrets only.
-    const onSecret = args.type !== KMS_KEY_ACCESS_BINDING_TYPE;
+    const onSecret = args.type === ACCESS_BINDING_TYPE || args.type === ACCESS_BINDING_MEMBER_TYPE;
     const payloadRole = onSecret && role !== undefined && config.payloadRoles.includes(role);
     const name = q(args.name);
 

@@ -33,6 +33,7 @@ export type {
   AccessBindingInputs,
   AccessBindingMemberInputs,
   KmsKeyAccessBindingInputs,
+  KmsKeyAccessBindingMemberInputs,
 } from "./access-binding";
 export type { KmsKeyInputs, KmsKeyOutputs } from "./kms-key";
 export { SECRET_DIFF } from "./secret";
@@ -41,6 +42,7 @@ export {
   ACCESS_BINDING_DIFF,
   ACCESS_BINDING_MEMBER_DIFF,
   KMS_KEY_ACCESS_BINDING_DIFF,
+  KMS_KEY_ACCESS_BINDING_MEMBER_DIFF,
 } from "./access-binding";
 export { KMS_KEY_DIFF } from "./kms-key";
 
@@ -76,11 +78,11 @@ export const accessBinding = {
 
 /** Lifecycle of `lockbox.AccessBindingMember`. */
 export const accessBindingMember = {
-  check: bindingLifecycle.checkMemberBinding,
-  diff: bindingLifecycle.diffMemberBinding,
-  create: bindingLifecycle.createMemberBinding,
-  read: bindingLifecycle.readMemberBinding,
-  delete: bindingLifecycle.deleteMemberBinding,
+  check: bindingLifecycle.secretMemberBinding.check,
+  diff: bindingLifecycle.secretMemberBinding.diff,
+  create: bindingLifecycle.secretMemberBinding.create,
+  read: bindingLifecycle.secretMemberBinding.read,
+  delete: bindingLifecycle.secretMemberBinding.delete,
 };
 
 /** Lifecycle of `lockbox.KmsKeyAccessBinding` (the authoritative binding, on a KMS key). */
@@ -91,6 +93,15 @@ export const kmsKeyAccessBinding = {
   read: bindingLifecycle.kmsKeyBinding.read,
   update: bindingLifecycle.kmsKeyBinding.update,
   delete: bindingLifecycle.kmsKeyBinding.delete,
+};
+
+/** Lifecycle of `lockbox.KmsKeyAccessBindingMember` (one additive member of a role on a KMS key). */
+export const kmsKeyAccessBindingMember = {
+  check: bindingLifecycle.kmsKeyMemberBinding.check,
+  diff: bindingLifecycle.kmsKeyMemberBinding.diff,
+  create: bindingLifecycle.kmsKeyMemberBinding.create,
+  read: bindingLifecycle.kmsKeyMemberBinding.read,
+  delete: bindingLifecycle.kmsKeyMemberBinding.delete,
 };
 
 /** Lifecycle of `lockbox.KmsSymmetricKey`. */

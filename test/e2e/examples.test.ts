@@ -306,4 +306,39 @@ describe("examples through the real engine", function () {
       await stack.destroy();
     });
   });
+
+  describe("output-to-lockbox", () => {
+    it("stores another resource's secret outputs as the current version, never in plain text, and follows a new key", async () => {
+      const stack = await exampleStack(world, "output-to-lockbox", { secretName: "ci-key" });
+      await upWithPolicies(stack);
+      const out = await stack.outputs();
+      assert.equal(out.secretKey, "[secret]");
+      const { secretKey } = await stack.outputs({ showSecrets: true });
+      const first = await world.raw.payload.get(String(out.secretId));
+      assert.equal(first.versionId, out.versionId);
+      assert.deepEqual(first.entries, [
+        { key: "access_key", textValue: out.accessKeyId },
+        { key: "secret_key", textValue: secretKey },
+      ]);
+      assert.ok(String(secretKey).length >= 40);
+      await assertNotInExport(stack, [String(secretKey)]);
+      assertNotInStackFiles(stack, String(secretKey));
+
+      // A new key: a new version with its outputs; the old version is scheduled for destruction.
+      await stack.setConfig("keyGeneration", "2");
+      await stack.up();
+      const next = await stack.outputs({ showSecrets: true });
+      assert.notEqual(next.accessKeyId, out.accessKeyId);
+      const current = await world.raw.payload.get(String(out.secretId));
+      assert.equal(current.versionId, next.versionId);
+      assert.deepEqual(current.entries, [
+        { key: "access_key", textValue: next.accessKeyId },
+        { key: "secret_key", textValue: next.secretKey },
+      ]);
+      const versions = await world.raw.secrets.listVersions(String(out.secretId)).toArray();
+      assert.equal(versions.find((v) => v.id === out.versionId)?.status, "SCHEDULED_FOR_DESTRUCTION");
+      await assertNotInExport(stack, [String(next.secretKey), String(secretKey)]);
+      await stack.destroy();
+    });
+  });
 });

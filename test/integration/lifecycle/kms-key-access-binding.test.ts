@@ -3,7 +3,7 @@ import * as lifecycle from "../../../provider/lifecycle";
 import { LockboxClient } from "../../../provider/client";
 import { FOLDER, startWorld, type LocalWorld } from "./local";
 
-const { secret, accessBinding, kmsSymmetricKey, kmsKeyAccessBinding } = lifecycle;
+const { secret, accessBinding, kmsSymmetricKey, kmsKeyAccessBinding, kmsKeyAccessBindingMember } = lifecycle;
 const ROLE = "kms.keys.encrypterDecrypter";
 
 describe("KmsKeyAccessBinding lifecycle against lockbox-local", () => {
@@ -36,6 +36,27 @@ describe("KmsKeyAccessBinding lifecycle against lockbox-local", () => {
     } finally {
       await c.close();
     }
+  }
+
+  /** Changes a key's bindings by hand (the raw API, root token): `[action, role, "type:id"]` each. */
+  async function byHand(keyId: string, ...changes: Array<["ADD" | "REMOVE", string, string]>) {
+    await world.raw.awaitOperation(
+      await world.raw.kms.keys.updateAccessBindings(keyId, {
+        accessBindingDeltas: changes.map(([action, roleId, member]) => {
+          const [type, id] = member.split(":") as [string, string];
+          return { action, accessBinding: { roleId, subject: { type, id } } };
+        }),
+      }),
+    );
+  }
+
+  /** A key, and a service account that may list its bindings but not change them, acting as the provider. */
+  async function guardedKey(name: string) {
+    const key = await kmsSymmetricKey.create({ folderId: FOLDER, name });
+    const intruder = await world.serviceAccount(`${name}-intruder`);
+    await byHand(key.id, ["ADD", "kms.viewer", `serviceAccount:${intruder.id}`]);
+    await world.configureLifecycle(intruder.token);
+    return { keyId: key.id, intruder };
   }
 
   const keyBindings = async (keyId: string) =>
@@ -82,14 +103,7 @@ describe("KmsKeyAccessBinding lifecycle against lockbox-local", () => {
     const inputs = { keyId, role: ROLE, members: [`serviceAccount:${a.id}`] };
     const created = await kmsKeyAccessBinding.create(inputs);
     // Someone grants the same role to b by hand, and an unrelated role to a group.
-    await world.raw.awaitOperation(
-      await world.raw.kms.keys.updateAccessBindings(keyId, {
-        accessBindingDeltas: [
-          { action: "ADD", accessBinding: { roleId: ROLE, subject: { type: "serviceAccount", id: b.id } } },
-          { action: "ADD", accessBinding: { roleId: "kms.viewer", subject: { type: "group", id: "ops" } } },
-        ],
-      }),
-    );
+    await byHand(keyId, ["ADD", ROLE, `serviceAccount:${b.id}`], ["ADD", "kms.viewer", "group:ops"]);
     assert.equal(await readAs(b.token, secretId), "v");
 
     const read = await kmsKeyAccessBinding.read(created.id, created.outs);
@@ -118,24 +132,94 @@ describe("KmsKeyAccessBinding lifecycle against lockbox-local", () => {
   });
 
   it("refuses a caller who may not set the key's bindings, and changes nothing", async () => {
-    const key = await kmsSymmetricKey.create({ folderId: FOLDER, name: "guarded" });
-    const intruder = await world.serviceAccount("intruder");
-    // Enough to list the key's bindings, not to change them.
-    await world.raw.awaitOperation(
-      await world.raw.kms.keys.updateAccessBindings(key.id, {
-        accessBindingDeltas: [
-          {
-            action: "ADD",
-            accessBinding: { roleId: "kms.viewer", subject: { type: "serviceAccount", id: intruder.id } },
-          },
-        ],
-      }),
-    );
-    await world.configureLifecycle(intruder.token);
+    const { keyId, intruder } = await guardedKey("guarded");
     await assert.rejects(
-      kmsKeyAccessBinding.create({ keyId: key.id, role: ROLE, members: [`serviceAccount:${intruder.id}`] }),
+      kmsKeyAccessBinding.create({ keyId, role: ROLE, members: [`serviceAccount:${intruder.id}`] }),
       (e: Error) => /denied|permission/i.test(e.message),
     );
-    assert.deepEqual(await keyBindings(key.id), [`kms.viewer serviceAccount:${intruder.id}`]);
+    assert.deepEqual(await keyBindings(keyId), [`kms.viewer serviceAccount:${intruder.id}`]);
+  });
+
+  describe("KmsKeyAccessBindingMember", () => {
+    it("adds one member to the key role and removes only it, leaving members granted elsewhere", async () => {
+      const a = await world.serviceAccount("member-a");
+      const b = await world.serviceAccount("member-b");
+      const { keyId, secretId } = await encryptedSecret("member-encrypted", [
+        `serviceAccount:${a.id}`,
+        `serviceAccount:${b.id}`,
+      ]);
+      // b holds the role already, granted by someone else (by hand, or another stack).
+      await byHand(keyId, ["ADD", ROLE, `serviceAccount:${b.id}`]);
+      assert.match(await readAs(a.token, secretId), /refused: .*kms\.keys\.use/);
+
+      const inputs = { keyId, role: ROLE, member: `serviceAccount:${a.id}` };
+      const created = await kmsKeyAccessBindingMember.create(inputs);
+      assert.equal(created.id, `${keyId}/${ROLE}/serviceAccount:${a.id}`);
+      assert.deepEqual(created.outs, inputs);
+      assert.deepEqual(
+        await keyBindings(keyId),
+        [`${ROLE} serviceAccount:${a.id}`, `${ROLE} serviceAccount:${b.id}`].sort(),
+      );
+      assert.equal(await readAs(a.token, secretId), "v");
+      assert.deepEqual(await kmsKeyAccessBindingMember.read(created.id, created.outs), {
+        id: created.id,
+        props: inputs,
+      });
+
+      await kmsKeyAccessBindingMember.delete(created.id, created.outs);
+      assert.deepEqual(await keyBindings(keyId), [`${ROLE} serviceAccount:${b.id}`], "b keeps the role");
+      assert.match(await readAs(a.token, secretId), /refused: .*kms\.keys\.use/);
+      assert.equal(await readAs(b.token, secretId), "v");
+    });
+
+    it("shows a member removed by hand as gone (drift), and adding a member that already holds the role changes nothing", async () => {
+      const key = await kmsSymmetricKey.create({ folderId: FOLDER, name: "member-drift" });
+      const inputs = { keyId: key.id, role: ROLE, member: "group:ops" };
+      const created = await kmsKeyAccessBindingMember.create(inputs);
+      await byHand(key.id, ["REMOVE", ROLE, "group:ops"]);
+      // Refresh drops it from state; the next up creates it again.
+      assert.deepEqual(await kmsKeyAccessBindingMember.read(created.id, created.outs), {});
+      await kmsKeyAccessBindingMember.create(inputs);
+      assert.deepEqual(await keyBindings(key.id), [`${ROLE} group:ops`]);
+      const before = await world.mutations();
+      await kmsKeyAccessBindingMember.create(inputs);
+      assert.equal(await world.mutations(), before, "no UpdateAccessBindings for a member already there");
+      // Gone with its key: read reports it missing, delete is a no-op.
+      await kmsSymmetricKey.delete(key.id, key.outs);
+      assert.deepEqual(await kmsKeyAccessBindingMember.read(created.id, created.outs), {});
+      await kmsKeyAccessBindingMember.delete(created.id, created.outs);
+    });
+
+    it("checks the member string and the key id, and any change replaces", async () => {
+      const bad = await kmsKeyAccessBindingMember.check({}, { keyId: "k1", role: ROLE, member: "alice" });
+      assert.deepEqual(
+        bad.failures.map((f) => f.property),
+        ["member"],
+      );
+      assert.match(bad.failures[0]!.reason, /must be "<type>:<id>"/);
+      const missing = await kmsKeyAccessBindingMember.check({}, { role: ROLE, member: "group:ops" });
+      assert.deepEqual(
+        missing.failures.map((f) => f.property),
+        ["keyId"],
+      );
+      const olds = { keyId: "k1", role: ROLE, member: "group:ops" };
+      for (const change of [{ keyId: "k2" }, { role: "kms.keys.user" }, { member: "group:dev" }]) {
+        const d = await kmsKeyAccessBindingMember.diff("id", olds, { ...olds, ...change });
+        assert.deepEqual([d.changes, d.replaces], [true, Object.keys(change)]);
+      }
+    });
+
+    it("refuses a caller who may not set the key's bindings, and changes nothing", async () => {
+      const { keyId, intruder } = await guardedKey("member-guarded");
+      await assert.rejects(
+        kmsKeyAccessBindingMember.create({
+          keyId: keyId,
+          role: ROLE,
+          member: `serviceAccount:${intruder.id}`,
+        }),
+        (e: Error) => /denied|permission/i.test(e.message),
+      );
+      assert.deepEqual(await keyBindings(keyId), [`kms.viewer serviceAccount:${intruder.id}`]);
+    });
   });
 });

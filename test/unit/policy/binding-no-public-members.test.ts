@@ -3,6 +3,7 @@ import { bindingNoPublicMembers } from "../../../policy/policies/binding-no-publ
 import {
   ACCESS_BINDING_MEMBER_TYPE,
   ACCESS_BINDING_TYPE,
+  KMS_KEY_ACCESS_BINDING_MEMBER_TYPE,
   KMS_KEY_ACCESS_BINDING_TYPE,
   SECRET_TYPE,
 } from "../../../sdk/types";
@@ -91,6 +92,21 @@ describe("lockbox-binding-no-public-members", () => {
           const props = { ...keyBinding(["userAccount:ajeintern0000000000"]), role };
           deepStrictEqual(await run(props, config, KMS_KEY_ACCESS_BINDING_TYPE), [], role);
         }
+      });
+
+      it("reports a public member added with a KmsKeyAccessBindingMember, and not a key role as payload access", async () => {
+        const member = (m: string) => ({
+          keyId: "abjkey0000000000000a",
+          role: "kms.keys.encrypterDecrypter",
+          member: m,
+          __provider: compliantBinding().__provider,
+        });
+        deepStrictEqual(await run(member("system:allUsers"), {}, KMS_KEY_ACCESS_BINDING_MEMBER_TYPE), [
+          publicMember("kms.keys.encrypterDecrypter", "system:allUsers"),
+        ]);
+        const config = { payloadViewerAllowedMembers: [APP_MEMBER] };
+        const admin = { ...member("userAccount:ajeintern0000000000"), role: "admin" };
+        deepStrictEqual(await run(admin, config, KMS_KEY_ACCESS_BINDING_MEMBER_TYPE), []);
       });
 
       it("still reports a public member of a key's admin role", async () => {

@@ -17,13 +17,12 @@ export interface Registered {
 }
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Whether a deserialized input is a secret envelope. */
 export function isSecretEnvelope(v: unknown): v is { value: unknown } {
   return (
-    typeof v === "object" &&
-    v !== null &&
-    (v as Record<string, unknown>)[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270"
+    typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE_SIG
   );
 }
 
@@ -59,7 +58,13 @@ export async function installMocks(
           inputs: args.inputs as Record<string, unknown>,
           additionalSecretOutputs: pending.get(`${args.type}::${args.name}`) ?? [],
         });
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...outputs(args.type, args.inputs) } };
+        // Like the engine, return the outputs named in additionalSecretOutputs as secrets (the Mocks
+        // API would otherwise return them in the clear).
+        const state: Record<string, unknown> = { ...args.inputs, ...outputs(args.type, args.inputs) };
+        for (const name of pending.get(`${args.type}::${args.name}`) ?? []) {
+          if (name in state) state[name] = { [SECRET_SIG]: SECRET_VALUE_SIG, value: state[name] };
+        }
+        return { id: `${args.name}-id`, state };
       },
       call(args) {
         return args.inputs;

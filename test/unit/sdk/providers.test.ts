@@ -16,6 +16,7 @@ const all: Array<[string, pulumi.dynamic.ResourceProvider]> = [
   ["AccessBindingMember", providers.accessBindingMemberProvider],
   ["KmsSymmetricKey", providers.kmsSymmetricKeyProvider],
   ["KmsKeyAccessBinding", providers.kmsKeyAccessBindingProvider],
+  ["KmsKeyAccessBindingMember", providers.kmsKeyAccessBindingMemberProvider],
 ];
 
 describe("sdk providers", () => {
