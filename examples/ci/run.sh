@@ -20,6 +20,8 @@
 #   PULUMI              the Pulumi CLI (default: `pulumi` on PATH)
 #   LOCKBOX_CI_DIR      local target: lockbox-local's data dir, log and the stack's file backend
 #                       (default: $PROJECT_DIR/.lockbox-ci); the log is lockbox-local.log in there
+#   LOCKBOX_LOCAL_PORT  local target: lockbox-local's port on 127.0.0.1 (default 4588); keep it the
+#                       same for every run on one data dir
 #   LOCKBOX_LOCAL_FOLDER_ID  local target: lockbox:folderId when the stack sets none (b1gcilocal)
 #   PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE
 #                       cloud target: the state backend and the stack's passphrase (CI secrets)
@@ -123,15 +125,19 @@ start_lockbox_local() {
   [ -x "$bin" ] || fail "lockbox-local is not installed ($bin); run the install step first"
   server_log="$ci_dir/lockbox-local.log"
   say "start lockbox-local (data in $ci_dir/data, log in $server_log)"
-  # Port 0: the OS picks a free port, read back from the ready line.
-  "$bin" serve --host 127.0.0.1 --port 0 --data-dir "$ci_dir/data" --log-level info >>"$server_log" 2>&1 &
+  # The log is appended to across runs: only lines after this one are about this start.
+  local seen=0
+  [ -f "$server_log" ] && seen="$(wc -l <"$server_log" | tr -d ' ')"
+  # One port for every run on this data: a destroy (or a replacement's delete) is configured from the
+  # stack's state, so it calls the endpoint the resources were created with.
+  "$bin" serve --host 127.0.0.1 --port "${LOCKBOX_LOCAL_PORT:-4588}" --data-dir "$ci_dir/data" --log-level info >>"$server_log" 2>&1 &
   server_pid=$!
   for _ in $(seq 300); do
     kill -0 "$server_pid" 2>/dev/null || {
       tail -n 20 "$server_log" >&2
       fail "lockbox-local exited while starting (log above)"
     }
-    url="$(sed -n 's/^lockbox-local listening on \(http[^ ]*\).*/\1/p' "$server_log" | tail -n 1)"
+    url="$(tail -n "+$((seen + 1))" "$server_log" | sed -n 's/^lockbox-local listening on \(http[^ ]*\).*/\1/p' | tail -n 1)"
     [ -n "$url" ] && break
     sleep 0.2
   done
@@ -211,8 +217,9 @@ run_pulumi() {
   pulumi "$@" --stack "$stack" 2>&1 | tee "$out" || rc=$?
   if [ ${#policy_args[@]} -gt 0 ] && [ "$1" != destroy ]; then
     # Distinct violation lines by level, colours stripped.
-    mandatory="$(sed 's/\x1b\[[0-9;]*m//g' "$out" | grep -F '[mandatory]' | sort -u | wc -l | tr -d ' ')"
-    advisory="$(sed 's/\x1b\[[0-9;]*m//g' "$out" | grep -F '[advisory]' | sort -u | wc -l | tr -d ' ')"
+    # (grep -c after sort -u: no match is 0, not a failure)
+    mandatory="$(sed 's/\x1b\[[0-9;]*m//g' "$out" | sort -u | grep -cF '[mandatory]' || true)"
+    advisory="$(sed 's/\x1b\[[0-9;]*m//g' "$out" | sort -u | grep -cF '[advisory]' || true)"
     local summary="policy pack: $mandatory mandatory violation(s), $advisory advisory warning(s)"
     if [ "$mandatory" -gt 0 ]; then
       summary="$summary; mandatory violations fail the job (listed above)"
