@@ -8,6 +8,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import pino from "pino";
+import { handleConsoleRequest } from "./console";
 import { Keyring, loadMasterKey } from "./crypto/envelope";
 import { ApiError, errors, renderStatus, toApiError } from "./errors";
 import { compile, match, type CompiledRoute, type RequestContext, type Route } from "./http";
@@ -226,6 +227,7 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
     res.writeHead(status, {
       "content-type": "application/json; charset=utf-8",
       "content-length": Buffer.byteLength(text),
+      "cache-control": "no-store",
       ...headers,
     });
     res.end(text);
@@ -339,6 +341,7 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
   }
 
   const server = http.createServer((req, res) => {
+    if (handleConsoleRequest(req, res)) return; // the web console's static files (server/console)
     handle(req, res).catch(() => {
       if (!res.headersSent) send(res, 500, renderStatus(errors.internal(), "unknown"));
     });
