@@ -687,7 +687,7 @@ function entryRow(rows, { keys = [], allowRemove = false, removable = true } = {
     autocomplete: "off",
     spellcheck: "false",
     list: listId,
-    required: true,
+    // Checked by read(): a required field in a hidden row would block the form without a message.
   });
   const kind = h(
     "select",
@@ -1007,7 +1007,6 @@ function renderOverview(secret, content, gen) {
       : button("Deactivate", () => setActive(false), { disabled: secret.status !== "ACTIVE" }),
     button("Delete…", () => confirmDelete(), {
       class: "danger",
-      "aria-disabled": secret.deletionProtection ? "true" : false,
       "aria-describedby": secret.deletionProtection ? protectionNote.id : false,
     }),
   );
@@ -1401,7 +1400,7 @@ function openAddVersion(secret, versions, box) {
     h(
       "div",
       { class: "actions" },
-      h("button", { type: "submit", class: "primary" }, "Add version"),
+      h("button", { type: "submit", class: "primary" }, "Save new version"),
       button("Cancel", () => box.replaceChildren()),
     ),
   );
