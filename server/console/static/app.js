@@ -81,6 +81,16 @@ function button(label, onclick, attrs = {}) {
   return h("button", { type: "button", onclick, ...attrs }, label);
 }
 
+/** A form's submit button and a Cancel button. */
+function submitOrCancel(label, cancel) {
+  return h(
+    "div",
+    { class: "actions" },
+    h("button", { type: "submit", class: "primary" }, label),
+    button("Cancel", cancel),
+  );
+}
+
 /** An element that shows an error in plain words (role=alert) or nothing. */
 function alertBox() {
   const el = h("div", { class: "alert", role: "alert", hidden: true });
@@ -1130,12 +1140,7 @@ function openEdit(secret, box) {
     field("Labels", labels, "One key=value per line."),
     protect,
     error.el,
-    h(
-      "div",
-      { class: "actions" },
-      h("button", { type: "submit", class: "primary" }, "Save"),
-      button("Cancel", () => box.replaceChildren()),
-    ),
+    submitOrCancel("Save", () => box.replaceChildren()),
   );
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -1397,12 +1402,7 @@ function openAddVersion(secret, versions, box) {
     editor.el,
     field("Version description", description),
     error.el,
-    h(
-      "div",
-      { class: "actions" },
-      h("button", { type: "submit", class: "primary" }, "Save new version"),
-      button("Cancel", () => box.replaceChildren()),
-    ),
+    submitOrCancel("Save new version", () => box.replaceChildren()),
   );
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -1508,19 +1508,30 @@ function download(key, bytes) {
 // ---------------------------------------------------------------------------------------------
 // Access
 
-async function renderAccess(secret, content, gen) {
+/**
+ * Shows "Loading…" in `content`, reads every page of a list, and returns the items; on an error shows
+ * it in plain words and returns null. Also null when the user navigated away meanwhile.
+ */
+async function loadList(content, gen, path, field, what) {
   const error = alertBox();
   content.replaceChildren(h("p", { class: "muted" }, "Loading…"));
-  let bindings;
   try {
-    bindings = await listAll(secretPath(secret.id, ":listAccessBindings"), "accessBindings");
+    const items = await listAll(path, field);
+    return current(gen) ? items : null;
   } catch (err) {
-    if (!current(gen)) return;
-    content.replaceChildren(error.el);
-    error.show(explain(err, "see who has access to this secret", HINT_READ));
-    return;
+    if (current(gen)) {
+      content.replaceChildren(error.el);
+      error.show(explain(err, what, HINT_READ));
+    }
+    return null;
   }
-  if (!current(gen)) return;
+}
+
+async function renderAccess(secret, content, gen) {
+  const error = alertBox();
+  const path = secretPath(secret.id, ":listAccessBindings");
+  const bindings = await loadList(content, gen, path, "accessBindings", "see who has access to this secret");
+  if (!bindings) return;
   const change = async (action, roleId, subject) => {
     error.clear();
     try {
@@ -1618,18 +1629,9 @@ async function renderAccess(secret, content, gen) {
 // Operations
 
 async function renderOperations(secret, content, gen) {
-  const error = alertBox();
-  content.replaceChildren(h("p", { class: "muted" }, "Loading…"));
-  let ops;
-  try {
-    ops = await listAll(secretPath(secret.id, "/operations"), "operations");
-  } catch (err) {
-    if (!current(gen)) return;
-    content.replaceChildren(error.el);
-    error.show(explain(err, "see this secret's operations", HINT_READ));
-    return;
-  }
-  if (!current(gen)) return;
+  const path = secretPath(secret.id, "/operations");
+  const ops = await loadList(content, gen, path, "operations", "see this secret's operations");
+  if (!ops) return;
   const recent = ops.reverse().slice(0, 100);
   content.replaceChildren(
     recent.length === 0
