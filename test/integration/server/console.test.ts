@@ -85,7 +85,11 @@ describe("lockbox-local serves the web console at /console", () => {
     assert.equal(post.headers.get("allow"), "GET, HEAD");
     const lookalike = await fetch(`${server.url}/consoles`);
     assert.equal(lookalike.status, 404);
-    assert.equal((await lookalike.json()).code, 5, "a path that only starts with /console is the API's");
+    assert.equal(
+      ((await lookalike.json()) as { code: number }).code,
+      5,
+      "a path that only starts with /console is the API's",
+    );
   });
 
   it("marks API answers as never cacheable", async () => {
