@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import * as path from "node:path";
 import pino from "pino";
+import { handleConsoleRequest } from "./console";
 import { Keyring, loadMasterKey } from "./crypto/envelope";
 import { ApiError, errors, renderStatus, toApiError } from "./errors";
 import {
@@ -300,6 +301,7 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
     res.writeHead(status, {
       "content-type": JSON_CONTENT_TYPE,
       "content-length": Buffer.byteLength(text),
+      "cache-control": "no-store",
       ...headers,
     });
     res.end(text);
@@ -424,6 +426,7 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
   }
 
   const server = http.createServer({ requireHostHeader: false }, (req, res) => {
+    if (handleConsoleRequest(req, res)) return; // the web console's static files (server/console)
     handle(req, res).catch(() => {
       if (!res.headersSent) send(res, 500, renderStatus(errors.internal(), "unknown"));
     });
