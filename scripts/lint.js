@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// eslint then prettier --check; both must be clean (no warnings allowed).
+// eslint, prettier --check and the layer rules; all must be clean (no warnings allowed).
 "use strict";
 const { spawnSync } = require("node:child_process");
 const path = require("node:path");
@@ -13,4 +13,6 @@ const tool = (b, args) =>
   });
 const a = tool("eslint", ["--max-warnings=0", "."]);
 const b = tool("prettier", ["--check", "."]);
-process.exit(a.status === 0 && b.status === 0 ? 0 : 1);
+// The layer rules: which folder may import which (scripts/layers.js).
+const c = spawnSync(process.execPath, [path.join(root, "scripts", "layers.js")], { cwd: root, stdio: "inherit" });
+process.exit(a.status === 0 && b.status === 0 && c.status === 0 ? 0 : 1);

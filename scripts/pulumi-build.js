@@ -69,7 +69,7 @@ function buildCli() {
       "-tags",
       "osusergo,grpcnotrace",
       "-ldflags",
-      // Without the version ldflag `pulumi version` prints nothing (reference §A, pitfalls).
+      // Without the version ldflag `pulumi version` prints nothing (docs/pulumi-engine.md#building-the-cli).
       `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${PULUMI_VERSION}`,
       "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
     ],

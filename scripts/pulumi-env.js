@@ -1,8 +1,7 @@
 "use strict";
 // Where the locally built Pulumi CLI lives and the environment it runs with. Shared by
 // `npm run pulumi`, `npm run pulumi:build`, `npm start` and the e2e test harness, so every caller
-// runs the same offline configuration (reference: pulumi-engine.md §A "Environment settings that
-// keep the CLI offline").
+// runs the same offline configuration (docs/pulumi-engine.md#offline-environment).
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
@@ -46,7 +45,7 @@ function pulumiEnv(options = {}) {
   env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION = "true";
   env.PULUMI_DISABLE_REGISTRY_RESOLVE = "true";
   env.PULUMI_SKIP_CONFIRMATIONS = "true";
-  // The shims must be found on PATH / next to the CLI (reference §A, "leave unset").
+  // The shims must be found on PATH / next to the CLI (docs/pulumi-engine.md#plugin-lookup).
   delete env.PULUMI_IGNORE_AMBIENT_PLUGINS;
   return env;
 }
