@@ -5,15 +5,27 @@
 //                                   it already prints the pinned version, or copied from a machine
 //                                   cache (~/.cache/pulumi-lockbox/pulumi-<version>/) filled by an
 //                                   earlier build, so a fresh clone on a warm machine does not relink;
+//   pulumi-resource-pulumi-nodejs   the dynamic-provider shim shipped in @pulumi/pulumi;
+// and into .tools/language-host-bin/:
 //   pulumi-language-nodejs          launcher for our own language host (tools/language-host/), since
-//                                   the Go proxy refuses Pulumi's (see tools/language-host/main.js);
-//   pulumi-resource-pulumi-nodejs   the dynamic-provider shim shipped in @pulumi/pulumi.
+//                                   the Go proxy refuses Pulumi's (see tools/language-host/main.js).
+//                                   That directory goes last on PATH (scripts/pulumi-env.js), so an
+//                                   official pulumi-language-nodejs on the user's PATH is preferred.
 // Usage: node scripts/pulumi-build.js [--force]   (--force rebuilds the CLI even if one is present)
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { root, binDir, pulumiBin, PULUMI_VERSION } = require("./pulumi-env");
+const {
+  root,
+  binDir,
+  fallbackHostDir,
+  pulumiBin,
+  PULUMI_VERSION,
+  LANGUAGE_HOST,
+  pulumiEnv,
+  languageHost,
+} = require("./pulumi-env");
 
 const force = process.argv.includes("--force");
 const cacheDir = path.join(
@@ -131,8 +143,10 @@ function installShims() {
     'exec "$node" "$here/../../tools/language-host/main.js" "$@"',
     "",
   ].join("\n");
-  const target = path.join(binDir, "pulumi-language-nodejs");
-  fs.mkdirSync(binDir, { recursive: true });
+  const target = path.join(fallbackHostDir, LANGUAGE_HOST);
+  fs.mkdirSync(fallbackHostDir, { recursive: true });
+  // Earlier builds put the launcher next to the CLI, where it would shadow an official host.
+  fs.rmSync(path.join(binDir, LANGUAGE_HOST), { force: true });
   fs.writeFileSync(`${target}.tmp`, launcher, { mode: 0o755 });
   fs.renameSync(`${target}.tmp`, target);
 
@@ -143,6 +157,11 @@ function installShims() {
     0o755,
   );
   log("installed pulumi-language-nodejs (tools/language-host) and pulumi-resource-pulumi-nodejs");
+  const host = languageHost(pulumiEnv());
+  if (host && !host.bundled) {
+    log(`the engine will use the official language host found on PATH: ${host.path}`);
+    log("(set LOCKBOX_LANGUAGE_HOST=bundled to use tools/language-host instead)");
+  }
 }
 
 try {

@@ -18,6 +18,16 @@ const path = require("node:path");
 const readline = require("node:readline");
 const { grpc, emptyPb, languagePb, languageGrpc, pluginPb, sdkVersion } = require("./proto");
 const { createPolicyProxy } = require("./policy-proxy");
+const {
+  exitError,
+  installedVersion,
+  locate,
+  parsePort,
+  resourcePackages,
+  runnerConfig,
+  runtimeOptions: optionsOf,
+  splitEnv,
+} = require("./helpers");
 
 /** Preloaded into programs to avoid a Node.js hang when errors are formatted (see preload.js). */
 const PRELOAD = path.join(__dirname, "preload.js");
@@ -70,55 +80,12 @@ function exited(child) {
   });
 }
 
-/** Reads the runtime options of Pulumi.yaml (`runtime.options`) from a ProgramInfo. */
-function runtimeOptions(info) {
-  const opts = info?.getOptions()?.toJavaScript() ?? {};
-  const typescript = opts.typescript === undefined ? true : opts.typescript;
-  if (typeof typescript !== "boolean") throw new Error("typescript option must be a boolean");
-  if (opts.tsconfig !== undefined && typeof opts.tsconfig !== "string")
-    throw new Error("tsconfig option must be a string");
-  if (opts.nodeargs !== undefined && typeof opts.nodeargs !== "string")
-    throw new Error("nodeargs option must be a string");
-  const env = {};
-  if (typescript) env.PULUMI_NODEJS_TYPESCRIPT = "true";
-  if (opts.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = opts.tsconfig;
-  const nodeargs = (opts.nodeargs ?? "").split(/\s+/).filter(Boolean);
-  return { env, nodeargs };
-}
-
-/** Resolves a module the way `node -e "require.resolve(id)"` would from `dir`. */
-function locate(id, dir, hint) {
-  try {
-    return require.resolve(id, { paths: [dir] });
-  } catch (err) {
-    if (err && err.code === "MODULE_NOT_FOUND") {
-      throw new Error(`It looks like the Pulumi SDK has not been installed. Have you run ${hint}?`);
-    }
-    throw err;
-  }
-}
-
 /**
- * The runner reads config keys in the old `<namespace>:config:<name>` form (Pulumi's own host
- * rewrites them the same way for older SDKs), so `proj:key` becomes `proj:config:key`.
+ * Reads the runtime options of Pulumi.yaml (`runtime.options`) from a ProgramInfo.
+ * @param {any} info
  */
-function runnerConfig(configMap) {
-  const out = {};
-  for (const [key, value] of configMap.entries()) {
-    const i = key.indexOf(":");
-    if (i < 0) throw new Error(`config key "${key}" has no namespace`);
-    const ns = key.slice(0, i);
-    const name = key.slice(i + 1);
-    out[name.startsWith("config:") ? key : `${ns}:config:${name}`] = value;
-  }
-  return out;
-}
-
-/** Turns a child's exit into the engine's error text ("" when it succeeded). */
-function exitError(code, signal) {
-  if (code === 0) return "";
-  if (code !== null) return `Program exited with non-zero exit code: ${code}`;
-  return `Program exited unexpectedly: killed by ${signal}`;
+function runtimeOptions(info) {
+  return optionsOf(info?.getOptions()?.toJavaScript() ?? {});
 }
 
 /** The LanguageRuntime service. Each handler is small; see the file header for what is left out. */
@@ -189,7 +156,7 @@ const runtime = {
       env = {
         ...process.env,
         ...opts.env,
-        PULUMI_CONFIG: JSON.stringify(runnerConfig(req.getConfigMap())),
+        PULUMI_CONFIG: JSON.stringify(runnerConfig(req.getConfigMap().entries())),
         PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(req.getConfigsecretkeysList()),
       };
     } catch (err) {
@@ -281,55 +248,6 @@ const runtime = {
     callback(null, new emptyPb.Empty());
   },
 };
-
-/** Version of an installed package as seen from `dir`, or undefined. */
-function installedVersion(name, dir) {
-  try {
-    const file = require.resolve(`${name}/package.json`, { paths: [dir] });
-    return JSON.parse(fs.readFileSync(file, "utf8")).version;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Resource-plugin packages (package.json `"pulumi": { "resource": true }`) directly under
- * `<dir>/node_modules`, as Pulumi's host reports them. The dynamic provider needs none: the engine
- * loads it by name (`pulumi-resource-pulumi-nodejs`, next to the CLI).
- */
-function resourcePackages(dir) {
-  const root = path.join(dir, "node_modules");
-  const out = [];
-  /** @param {string} pkgDir */
-  const inspect = (pkgDir) => {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
-      if (pkg.pulumi && pkg.pulumi.resource) {
-        const name = String(pkg.pulumi.name ?? pkg.name)
-          .replace(/^@pulumi\//, "")
-          .replace(/^@/, "");
-        const v = String(pkg.pulumi.version ?? pkg.version);
-        out.push({ name, version: v.startsWith("v") ? v : `v${v}` });
-      }
-    } catch {
-      // not a package
-    }
-  };
-  let entries = [];
-  try {
-    entries = fs.readdirSync(root);
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (e.startsWith("@")) {
-      for (const s of fs.readdirSync(path.join(root, e))) inspect(path.join(root, e, s));
-    } else if (!e.startsWith(".")) {
-      inspect(path.join(root, e));
-    }
-  }
-  return out;
-}
 
 /** What the cancellation promise of a RunPlugin call resolves to. */
 const CANCELLED = Symbol("cancelled");
@@ -427,8 +345,8 @@ async function runPlugin(call) {
         return;
       }
       attached = true;
-      const port = Number.parseInt(line.trim(), 10);
-      if (!Number.isInteger(port)) {
+      const port = parsePort(line);
+      if (port === undefined) {
         p.fail(new Error(`could not read policy pack port from "${line}"`));
         stopChild(c);
         return;
@@ -457,12 +375,6 @@ async function runPlugin(call) {
     );
     c.on("close", (code, signal) => finish(exitError(code, signal)));
   });
-}
-
-/** "K=V" -> [K, V] */
-function splitEnv(entry) {
-  const i = entry.indexOf("=");
-  return i < 0 ? [entry, ""] : [entry.slice(0, i), entry.slice(i + 1)];
 }
 
 function main() {
