@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 "use strict";
 // npm run pulumi:build — puts the Pulumi engine into .tools/bin/:
 //   pulumi                          built from Go modules (tools/pulumi pins the release), reused when
@@ -35,9 +36,13 @@ const cacheDir = path.join(
 );
 const cachedBin = path.join(cacheDir, "pulumi");
 
+/** @param {string} msg */
 const log = (msg) => console.log(`[pulumi:build] ${msg}`);
 
-/** The version a pulumi binary prints, or "" when it is missing or broken. */
+/**
+ * The version a pulumi binary prints, or "" when it is missing or broken.
+ * @param {string} bin
+ */
 function versionOf(bin) {
   if (!fs.existsSync(bin)) return "";
   const r = spawnSync(bin, ["version"], {
@@ -48,7 +53,12 @@ function versionOf(bin) {
   return r.status === 0 ? r.stdout.trim() : "";
 }
 
-/** Copies a file via a temporary name and rename, so a reader never sees half a binary. */
+/**
+ * Copies a file via a temporary name and rename, so a reader never sees half a binary.
+ * @param {string} from
+ * @param {string} to
+ * @param {number} mode
+ */
 function copyAtomic(from, to, mode) {
   fs.mkdirSync(path.dirname(to), { recursive: true });
   const tmp = `${to}.tmp-${process.pid}`;
@@ -128,7 +138,7 @@ function fillCache() {
     copyAtomic(pulumiBin, cachedBin, 0o755);
     log(`cached for other clones in ${cacheDir}`);
   } catch (err) {
-    log(`could not fill the machine cache (${err.message}); continuing`);
+    log(`could not fill the machine cache (${err instanceof Error ? err.message : String(err)}); continuing`);
   }
 }
 
@@ -168,6 +178,6 @@ try {
   installCli();
   installShims();
 } catch (err) {
-  console.error(`[pulumi:build] ${err.message}`);
+  console.error(`[pulumi:build] ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }

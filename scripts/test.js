@@ -2,6 +2,7 @@
 // Runs the test suites and ends with one line "N passed, N failed" (the line CI reads).
 // Usage: node scripts/test.js [all|unit|integration|e2e] [extra mocha args...]
 // "all" also counts the typecheck and lint as checks, so `npm test` is the whole gate.
+// @ts-check
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -21,8 +22,10 @@ if (Number(process.versions.node.split(".")[0]) < 22) {
 }
 const suite = process.argv[2] ?? "all";
 const extra = process.argv.slice(3);
+/** @type {Record<string, string[]>} */
 const suites = { unit: ["test/unit"], integration: ["test/integration"], e2e: ["test/e2e"] };
-if (suite !== "all" && !suites[suite]) {
+// Object.hasOwn, not suites[suite]: "constructor" or "toString" must not pass as a suite name.
+if (suite !== "all" && !Object.hasOwn(suites, suite)) {
   console.error(`unknown suite "${suite}"; use all, unit, integration or e2e`);
   process.exit(2);
 }
@@ -30,11 +33,19 @@ if (suite !== "all" && !suites[suite]) {
 let passed = 0;
 let failed = 0;
 
+/**
+ * Runs one step with inherited output; counts it as a passed or failed check unless counts is false.
+ * @param {string} label
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ counts?: boolean }} [options]
+ */
 function run(label, cmd, args, { counts = true } = {}) {
   console.log(`\n> ${label}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: process.env });
   const ok = r.status === 0;
-  if (counts) ok ? passed++ : failed++;
+  if (counts && ok) passed++;
+  else if (counts) failed++;
   if (!ok) console.error(`x ${label} failed (exit ${r.status ?? r.signal})`);
   return ok;
 }
@@ -43,7 +54,9 @@ const npmCmd = () => (process.platform === "win32" ? "npm.cmd" : "npm");
 const npmCiPolicy = () => ["ci", "--prefix", "policy", "--no-audit", "--no-fund"];
 // Tools run on this process's Node (checked above to be >= 22), not on whatever `node` their
 // `#!/usr/bin/env node` line would find first on PATH.
+/** @param {string} bin */
 const npx = (bin) => fs.realpathSync(path.join(root, "node_modules", ".bin", bin));
+/** @type {(label: string, bin: string, args: string[], opts?: { counts?: boolean }) => boolean} */
 const runTool = (label, bin, args, opts) => run(label, process.execPath, [npx(bin), ...args], opts);
 const wantsE2E = suite === "all" || suite === "e2e";
 
@@ -72,7 +85,10 @@ if (suite === "all") {
 }
 
 const summaryFile = path.join(os.tmpdir(), `lockbox-mocha-${process.pid}.json`);
-const specs = suite === "all" ? [...suites.unit, ...suites.integration, ...suites.e2e] : suites[suite];
+const specs =
+  suite === "all"
+    ? [...(suites.unit ?? []), ...(suites.integration ?? []), ...(suites.e2e ?? [])]
+    : (suites[suite] ?? []);
 const specArgs = specs.filter((d) => fs.existsSync(path.join(root, d))).map((d) => `${d}/**/*.test.ts`);
 process.env.LOCKBOX_TEST_SUMMARY = summaryFile;
 const mochaOk = runTool("mocha " + specs.join(" "), "mocha", [...specArgs, ...extra], { counts: false });

@@ -17,7 +17,10 @@ interface LayersModule {
   importsOf(source: string): string[];
   layerOf(relPath: string): string | undefined;
   targetOf(fromRel: string, specifier: string): string | undefined;
-  violations(files: { path: string; source: string }[], rules?: Record<string, readonly string[]>): Violation[];
+  violations(
+    files: { path: string; source: string }[],
+    rules?: Record<string, readonly string[]>,
+  ): Violation[];
   sourceFiles(root: string): { path: string; source: string }[];
 }
 const layers = require("../../scripts/layers.js") as LayersModule;
@@ -95,7 +98,10 @@ describe("layer rules (scripts/layers.js)", () => {
     it("resolves relative paths, the built output and the package's own exports", () => {
       assert.equal(layers.targetOf("sdk/secret.ts", "../provider/api"), "provider/api");
       assert.equal(layers.targetOf("bin/lockbox-local.js", "../dist/server/main.js"), "server/main.js");
-      assert.equal(layers.targetOf("sdk/providers.ts", "pulumi-lockbox/provider/lifecycle"), "provider/lifecycle");
+      assert.equal(
+        layers.targetOf("sdk/providers.ts", "pulumi-lockbox/provider/lifecycle"),
+        "provider/lifecycle",
+      );
       assert.equal(layers.targetOf("examples/quickstart/index.ts", "pulumi-lockbox"), "sdk");
       assert.equal(layers.targetOf("sdk/secret.ts", "@pulumi/pulumi"), undefined);
       assert.equal(layers.targetOf("sdk/secret.ts", "node:fs"), undefined);
@@ -126,7 +132,12 @@ describe("layer rules (scripts/layers.js)", () => {
     it("reports a self-import by package name that reaches a forbidden layer", () => {
       const found = layers.violations([file("provider/client/x.ts", 'require("pulumi-lockbox/server");')]);
       assert.deepEqual(found, [
-        { file: "provider/client/x.ts", specifier: "pulumi-lockbox/server", from: "provider/client", to: "server" },
+        {
+          file: "provider/client/x.ts",
+          specifier: "pulumi-lockbox/server",
+          from: "provider/client",
+          to: "server",
+        },
       ]);
     });
 
@@ -167,7 +178,10 @@ describe("layer rules (scripts/layers.js)", () => {
   describe("this repository", () => {
     it("has no import that goes the wrong way", () => {
       const files = layers.sourceFiles(root);
-      assert.ok(files.some((f) => f.path === "provider/api/secret.ts"), "the scan reads the sources");
+      assert.ok(
+        files.some((f) => f.path === "provider/api/secret.ts"),
+        "the scan reads the sources",
+      );
       assert.deepEqual(layers.violations(files), []);
     });
   });

@@ -23,7 +23,7 @@ function runtimeOptions(opts) {
   const env = {};
   if (typescript) env.PULUMI_NODEJS_TYPESCRIPT = "true";
   if (opts.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = /** @type {string} */ (opts.tsconfig);
-  const nodeargs = (/** @type {string} */ (opts.nodeargs ?? "")).split(/\s+/).filter(Boolean);
+  const nodeargs = /** @type {string} */ (opts.nodeargs ?? "").split(/\s+/).filter(Boolean);
   return { env, nodeargs };
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 "use strict";
 // pulumi-language-nodejs for this repository: a LanguageRuntime gRPC server written in JavaScript.
 //
@@ -39,6 +40,19 @@ let engineAddress = process.argv.slice(2).find((a) => !a.startsWith("-")) ?? "";
 /** @type {Set<import("node:child_process").ChildProcess>} */
 const children = new Set();
 
+/**
+ * A gRPC server call. The generated protobuf classes are untyped JavaScript, so requests are `any`.
+ * @typedef {{
+ *   request: any,
+ *   on(event: string, listener: (...args: any[]) => void): unknown,
+ *   write(message: unknown): unknown,
+ *   end(): void,
+ *   destroy(err?: Error): void,
+ * }} GrpcCall
+ */
+/** @typedef {(err: Error | null, res?: unknown) => void} Callback a unary call's answer */
+/** @typedef {import("node:child_process").ChildProcess} ChildProcess */
+
 /** How long an interrupted child may take to exit before it is killed. */
 const STOP_GRACE_MS = 5000;
 
@@ -57,12 +71,18 @@ function spawnChild(args, options, file = process.execPath) {
   return child;
 }
 
-/** Whether a child has exited (or never started). */
+/**
+ * Whether a child has exited (or never started).
+ * @param {ChildProcess} child
+ */
 function hasExited(child) {
   return child.exitCode !== null || child.signalCode !== null || !children.has(child);
 }
 
-/** Interrupts a child, and kills it if it has not exited STOP_GRACE_MS later. */
+/**
+ * Interrupts a child, and kills it if it has not exited STOP_GRACE_MS later.
+ * @param {ChildProcess} child
+ */
 function stopChild(child) {
   if (hasExited(child)) return;
   child.kill("SIGINT");
@@ -71,12 +91,16 @@ function stopChild(child) {
   }, STOP_GRACE_MS).unref();
 }
 
-/** Resolves when a child has exited (or failed to start). */
+/**
+ * Resolves when a child has exited (or failed to start).
+ * @param {ChildProcess} child
+ * @returns {Promise<void>}
+ */
 function exited(child) {
   if (hasExited(child)) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once("exit", resolve);
-    child.once("error", resolve);
+    child.once("exit", () => resolve());
+    child.once("error", () => resolve());
   });
 }
 
@@ -88,7 +112,10 @@ function runtimeOptions(info) {
   return optionsOf(info?.getOptions()?.toJavaScript() ?? {});
 }
 
-/** The LanguageRuntime service. Each handler is small; see the file header for what is left out. */
+/**
+ * The LanguageRuntime service. Each handler is small; see the file header for what is left out.
+ * @type {Record<string, (call: GrpcCall, callback: Callback) => void>}
+ */
 const runtime = {
   handshake(call, callback) {
     engineAddress = call.request.getEngineAddress() || engineAddress;
@@ -127,7 +154,7 @@ const runtime = {
     const programDir = info?.getProgramDirectory() || req.getPwd() || process.cwd();
     let replied = false;
     // A child that fails to spawn may emit both "error" and "exit": answer once.
-    const reply = (error, bail = false) => {
+    const reply = (/** @type {string} */ error, bail = false) => {
       if (replied) return;
       replied = true;
       callback(null, new languagePb.RunResponse().setError(error).setBail(bail));
@@ -140,7 +167,7 @@ const runtime = {
         process.env.PULUMI_LANGUAGE_NODEJS_RUN_PATH ||
         locate("@pulumi/pulumi/cmd/run", programDir, "npm install");
       args = [...opts.nodeargs, "--require", PRELOAD, runPath];
-      const flag = (name, value) => {
+      const flag = (/** @type {string} */ name, /** @type {unknown} */ value) => {
         if (value) args.push(`--${name}`, String(value));
       };
       flag("monitor", req.getMonitorAddress());
@@ -221,6 +248,7 @@ const runtime = {
   getProgramDependencies(call, callback) {
     const dir = call.request.getInfo()?.getProgramDirectory() || call.request.getPwd();
     const res = new languagePb.GetProgramDependenciesResponse();
+    /** @type {{ dependencies?: Record<string, string>, devDependencies?: Record<string, string> }} */
     let manifest = {};
     try {
       manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
@@ -252,14 +280,17 @@ const runtime = {
 /** What the cancellation promise of a RunPlugin call resolves to. */
 const CANCELLED = Symbol("cancelled");
 
-/** RunPlugin: policy packs (kind "analyzer") go through the proxy; other plugins run `cmd/run-plugin`. */
+/**
+ * RunPlugin: policy packs (kind "analyzer") go through the proxy; other plugins run `cmd/run-plugin`.
+ * @param {GrpcCall} call
+ */
 async function runPlugin(call) {
   const req = call.request;
   const info = req.getInfo();
   const pluginDir = info?.getProgramDirectory() || req.getPwd();
   const isPolicyPack = req.getKind() === "analyzer";
   const opts = runtimeOptions(info);
-  const write = (field, chunk) => {
+  const write = (/** @type {"stdout" | "stderr"} */ field, /** @type {Buffer} */ chunk) => {
     const res = new languagePb.RunPluginResponse();
     if (field === "stdout") res.setStdout(chunk);
     else res.setStderr(chunk);
@@ -313,7 +344,7 @@ async function runPlugin(call) {
       throw err;
     }
     if (config) {
-      const set = (k, v) => {
+      const set = (/** @type {string} */ k, /** @type {string} */ v) => {
         if (v) env[k] = v;
       };
       set("PULUMI_NODEJS_ORGANIZATION", config.getOrganization());
@@ -337,6 +368,7 @@ async function runPlugin(call) {
   if (proxy) {
     const p = proxy;
     // The pack prints its Analyzer port as the first stdout line; the rest is passed through.
+    if (!c.stdout) throw new Error("the policy pack's stdout is not a pipe");
     const lines = readline.createInterface({ input: c.stdout });
     let attached = false;
     lines.on("line", (line) => {
@@ -362,7 +394,7 @@ async function runPlugin(call) {
 
   await new Promise((resolve) => {
     let finished = false;
-    const finish = (error) => {
+    const finish = (/** @type {string} */ error) => {
       if (finished) return;
       finished = true;
       proxy?.close();
@@ -380,14 +412,18 @@ async function runPlugin(call) {
 function main() {
   const server = new grpc.Server();
   server.addService(languageGrpc.LanguageRuntimeService, runtime);
-  server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => {
-    if (err) {
-      console.error(`could not start language host RPC server: ${err.message}`);
-      process.exit(1);
-    }
-    // The engine reads this first line to find us.
-    process.stdout.write(`${port}\n`);
-  });
+  server.bindAsync(
+    "127.0.0.1:0",
+    grpc.ServerCredentials.createInsecure(),
+    (/** @type {Error | null} */ err, /** @type {number} */ port) => {
+      if (err) {
+        console.error(`could not start language host RPC server: ${err.message}`);
+        process.exit(1);
+      }
+      // The engine reads this first line to find us.
+      process.stdout.write(`${port}\n`);
+    },
+  );
 
   // Interrupt the children, give them STOP_GRACE_MS to exit (the timer keeps us alive meanwhile),
   // then kill whatever is left and exit. The "exit" handler is only the last resort.
@@ -399,7 +435,8 @@ function main() {
     const running = [...children].filter((c) => !hasExited(c));
     for (const child of running) stopChild(child);
     const deadline = setTimeout(() => process.exit(0), STOP_GRACE_MS);
-    Promise.all(running.map(exited)).then(() => {
+    // exited() never rejects.
+    void Promise.all(running.map(exited)).then(() => {
       clearTimeout(deadline);
       process.exit(0);
     });

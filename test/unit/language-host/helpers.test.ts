@@ -40,18 +40,28 @@ describe("language host helpers", () => {
 
   describe("runtimeOptions()", () => {
     it("turns TypeScript on by default", () => {
-      assert.deepEqual(helpers.runtimeOptions({}), { env: { PULUMI_NODEJS_TYPESCRIPT: "true" }, nodeargs: [] });
+      assert.deepEqual(helpers.runtimeOptions({}), {
+        env: { PULUMI_NODEJS_TYPESCRIPT: "true" },
+        nodeargs: [],
+      });
     });
 
     it("passes typescript: false, a tsconfig path and split nodeargs", () => {
       assert.deepEqual(
-        helpers.runtimeOptions({ typescript: false, tsconfig: "tsconfig.app.json", nodeargs: " --a  --b=1 " }),
+        helpers.runtimeOptions({
+          typescript: false,
+          tsconfig: "tsconfig.app.json",
+          nodeargs: " --a  --b=1 ",
+        }),
         { env: { PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.app.json" }, nodeargs: ["--a", "--b=1"] },
       );
     });
 
     it("refuses options of the wrong type, naming the option", () => {
-      assert.throws(() => helpers.runtimeOptions({ typescript: "yes" }), /typescript option must be a boolean/);
+      assert.throws(
+        () => helpers.runtimeOptions({ typescript: "yes" }),
+        /typescript option must be a boolean/,
+      );
       assert.throws(() => helpers.runtimeOptions({ tsconfig: 1 }), /tsconfig option must be a string/);
       assert.throws(() => helpers.runtimeOptions({ nodeargs: ["--a"] }), /nodeargs option must be a string/);
     });
@@ -122,7 +132,10 @@ describe("language host helpers", () => {
   describe("installedVersion()", () => {
     it("reads the version installed where the program lives, or undefined", () => {
       const dir = tempDir();
-      writeJson(path.join(dir, "node_modules", "some-pkg", "package.json"), { name: "some-pkg", version: "1.2.3" });
+      writeJson(path.join(dir, "node_modules", "some-pkg", "package.json"), {
+        name: "some-pkg",
+        version: "1.2.3",
+      });
       assert.equal(helpers.installedVersion("some-pkg", dir), "1.2.3");
       assert.equal(helpers.installedVersion("missing-pkg", dir), undefined);
     });

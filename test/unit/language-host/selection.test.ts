@@ -12,7 +12,11 @@ interface PulumiEnvModule {
   binDir: string;
   fallbackHostDir: string;
   LANGUAGE_HOST: string;
-  pulumiEnv(options?: { stateDir?: string; pulumiHome?: string; base?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv;
+  pulumiEnv(options?: {
+    stateDir?: string;
+    pulumiHome?: string;
+    base?: NodeJS.ProcessEnv;
+  }): NodeJS.ProcessEnv;
   findOnPath(name: string, pathValue: string | undefined): string | undefined;
   languageHost(env: NodeJS.ProcessEnv): { path: string; bundled: boolean } | undefined;
 }
@@ -69,14 +73,22 @@ describe("language host selection (scripts/pulumi-env.js)", () => {
     it("returns the first executable match in PATH order", () => {
       const a = executable("a");
       const b = executable("b");
-      assert.equal(pulumiEnv.findOnPath(pulumiEnv.LANGUAGE_HOST, [path.dirname(b), path.dirname(a)].join(path.delimiter)), b);
+      assert.equal(
+        pulumiEnv.findOnPath(
+          pulumiEnv.LANGUAGE_HOST,
+          [path.dirname(b), path.dirname(a)].join(path.delimiter),
+        ),
+        b,
+      );
     });
 
     it("skips files that are not executable and directories of that name", () => {
       const notExecutable = executable("plain", pulumiEnv.LANGUAGE_HOST, 0o644);
       fs.mkdirSync(path.join(tmp, "dir", pulumiEnv.LANGUAGE_HOST), { recursive: true });
       const good = executable("good");
-      const pathValue = [path.dirname(notExecutable), path.join(tmp, "dir"), path.dirname(good)].join(path.delimiter);
+      const pathValue = [path.dirname(notExecutable), path.join(tmp, "dir"), path.dirname(good)].join(
+        path.delimiter,
+      );
       assert.equal(pulumiEnv.findOnPath(pulumiEnv.LANGUAGE_HOST, pathValue), good);
     });
 
