@@ -1,11 +1,12 @@
-// Lint: typescript-eslint with type information, so floating promises are caught.
+// Lint: typescript-eslint with type information, so floating promises are caught, for TypeScript and
+// for the JavaScript of scripts/, tools/ and bin/ (type-checked through tsconfig.json's checkJs).
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", ".tools/**", "policy/node_modules/**", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/**", "dist/**", ".tools/**", "policy/node_modules/**", "**/*.mjs"] },
   ...tseslint.configs.recommended,
   {
-    files: ["**/*.ts"],
+    files: ["**/*.ts", "**/*.js"],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -16,4 +17,7 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  { files: ["**/*.js"], languageOptions: { sourceType: "commonjs" } },
+  // Test fixtures and the mocha reporter run outside the TypeScript project: lint them without types.
+  { files: ["test/**/*.js"], ...tseslint.configs.disableTypeChecked },
 );

@@ -2,6 +2,7 @@
 // npm run bench: the client's overhead against raw undici.request, same calls, same run (bench/*.bench.ts).
 // Usage: node scripts/bench.js [--scale 0.2] [--batch 20]. Prints one table per bench file; exits 0 unless a
 // bench crashes (timings are reported, never asserted).
+// @ts-check
 "use strict";
 const path = require("node:path");
 const fs = require("node:fs");
@@ -10,6 +11,10 @@ const root = path.resolve(__dirname, "..");
 process.chdir(root);
 require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
 
+/**
+ * @param {string} name
+ * @param {number} fallback
+ */
 function flag(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   if (i === -1) return fallback;

@@ -1,19 +1,32 @@
 #!/usr/bin/env node
+// @ts-check
 "use strict";
 // npm run pulumi:build — puts the Pulumi engine into .tools/bin/:
 //   pulumi                          built from Go modules (tools/pulumi pins the release), reused when
 //                                   it already prints the pinned version, or copied from a machine
 //                                   cache (~/.cache/pulumi-lockbox/pulumi-<version>/) filled by an
 //                                   earlier build, so a fresh clone on a warm machine does not relink;
+//   pulumi-resource-pulumi-nodejs   the dynamic-provider shim shipped in @pulumi/pulumi;
+// and into .tools/language-host-bin/:
 //   pulumi-language-nodejs          launcher for our own language host (tools/language-host/), since
-//                                   the Go proxy refuses Pulumi's (see tools/language-host/main.js);
-//   pulumi-resource-pulumi-nodejs   the dynamic-provider shim shipped in @pulumi/pulumi.
+//                                   the Go proxy refuses Pulumi's (see tools/language-host/main.js).
+//                                   That directory goes last on PATH (scripts/pulumi-env.js), so an
+//                                   official pulumi-language-nodejs on the user's PATH is preferred.
 // Usage: node scripts/pulumi-build.js [--force]   (--force rebuilds the CLI even if one is present)
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { root, binDir, pulumiBin, PULUMI_VERSION } = require("./pulumi-env");
+const {
+  root,
+  binDir,
+  fallbackHostDir,
+  pulumiBin,
+  PULUMI_VERSION,
+  LANGUAGE_HOST,
+  pulumiEnv,
+  languageHost,
+} = require("./pulumi-env");
 
 const force = process.argv.includes("--force");
 const cacheDir = path.join(
@@ -23,9 +36,13 @@ const cacheDir = path.join(
 );
 const cachedBin = path.join(cacheDir, "pulumi");
 
+/** @param {string} msg */
 const log = (msg) => console.log(`[pulumi:build] ${msg}`);
 
-/** The version a pulumi binary prints, or "" when it is missing or broken. */
+/**
+ * The version a pulumi binary prints, or "" when it is missing or broken.
+ * @param {string} bin
+ */
 function versionOf(bin) {
   if (!fs.existsSync(bin)) return "";
   const r = spawnSync(bin, ["version"], {
@@ -36,7 +53,12 @@ function versionOf(bin) {
   return r.status === 0 ? r.stdout.trim() : "";
 }
 
-/** Copies a file via a temporary name and rename, so a reader never sees half a binary. */
+/**
+ * Copies a file via a temporary name and rename, so a reader never sees half a binary.
+ * @param {string} from
+ * @param {string} to
+ * @param {number} mode
+ */
 function copyAtomic(from, to, mode) {
   fs.mkdirSync(path.dirname(to), { recursive: true });
   const tmp = `${to}.tmp-${process.pid}`;
@@ -69,7 +91,7 @@ function buildCli() {
       "-tags",
       "osusergo,grpcnotrace",
       "-ldflags",
-      // Without the version ldflag `pulumi version` prints nothing (reference §A, pitfalls).
+      // Without the version ldflag `pulumi version` prints nothing (docs/pulumi-engine.md#building-the-cli).
       `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${PULUMI_VERSION}`,
       "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
     ],
@@ -116,7 +138,7 @@ function fillCache() {
     copyAtomic(pulumiBin, cachedBin, 0o755);
     log(`cached for other clones in ${cacheDir}`);
   } catch (err) {
-    log(`could not fill the machine cache (${err.message}); continuing`);
+    log(`could not fill the machine cache (${err instanceof Error ? err.message : String(err)}); continuing`);
   }
 }
 
@@ -131,8 +153,10 @@ function installShims() {
     'exec "$node" "$here/../../tools/language-host/main.js" "$@"',
     "",
   ].join("\n");
-  const target = path.join(binDir, "pulumi-language-nodejs");
-  fs.mkdirSync(binDir, { recursive: true });
+  const target = path.join(fallbackHostDir, LANGUAGE_HOST);
+  fs.mkdirSync(fallbackHostDir, { recursive: true });
+  // Earlier builds put the launcher next to the CLI, where it would shadow an official host.
+  fs.rmSync(path.join(binDir, LANGUAGE_HOST), { force: true });
   fs.writeFileSync(`${target}.tmp`, launcher, { mode: 0o755 });
   fs.renameSync(`${target}.tmp`, target);
 
@@ -143,12 +167,17 @@ function installShims() {
     0o755,
   );
   log("installed pulumi-language-nodejs (tools/language-host) and pulumi-resource-pulumi-nodejs");
+  const host = languageHost(pulumiEnv());
+  if (host && !host.bundled) {
+    log(`the engine will use the official language host found on PATH: ${host.path}`);
+    log("(set LOCKBOX_LANGUAGE_HOST=bundled to use tools/language-host instead)");
+  }
 }
 
 try {
   installCli();
   installShims();
 } catch (err) {
-  console.error(`[pulumi:build] ${err.message}`);
+  console.error(`[pulumi:build] ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 "use strict";
 // npm run pulumi -- <args>: the locally built CLI with the repository's offline settings (file
 // backend in .pulumi-state/, passphrase secrets, no update check, no plugin downloads).
@@ -12,7 +13,7 @@ if (!fs.existsSync(pulumiBin)) {
   process.exit(1);
 }
 const env = pulumiEnv();
-fs.mkdirSync(env.PULUMI_BACKEND_URL.slice("file://".length), { recursive: true });
+fs.mkdirSync(String(env.PULUMI_BACKEND_URL).slice("file://".length), { recursive: true });
 const child = spawn(pulumiBin, process.argv.slice(2), { stdio: "inherit", env });
 // Ctrl-C reaches the CLI through the terminal's process group: a second SIGINT from here would make
 // it terminate immediately instead of cancelling cleanly, so on SIGINT only stay alive until it exits.

@@ -4,6 +4,7 @@
 // (examples/quickstart) with the repository's CLI and file backend, prints the policy result, the
 // outputs and how to look at the result, then stops the server. Credentials go through stdin into
 // encrypted stack config, never argv.
+// @ts-check
 "use strict";
 const { spawn, spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
@@ -23,14 +24,31 @@ const policyDir = path.join(root, "policy");
 
 const startTimeoutMs = 60_000;
 
+/** @param {string} line */
 const say = (line) => console.log(`\n> ${line}`);
 
 // Set by SIGINT/SIGTERM: the demo then waits for the running CLI to finish, stops the server and exits.
+/** @type {NodeJS.Signals | null} */
 let interrupted = null;
 // The CLI run asynchronously (pulumi up), while it runs; and the server, from spawn until it exits.
+/** @type {import("node:child_process").ChildProcess | null} */
 let cliChild = null;
+/** @type {import("node:child_process").ChildProcess | null} */
 let serverChild = null;
 
+/**
+ * @typedef {import("node:child_process").SpawnSyncOptions & {
+ *   allowFailure?: boolean, noStack?: boolean, config?: boolean, positional?: string[]
+ * }} RunOptions `input` goes to stdin; `allowFailure` returns a failed run instead of throwing;
+ *   the others shape the CLI's arguments (pulumiArgs)
+ */
+
+/**
+ * Runs a command to completion; throws when it fails unless `allowFailure`.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {RunOptions} [opts]
+ */
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, {
     cwd: root,
@@ -43,6 +61,11 @@ function run(cmd, args, opts = {}) {
 }
 
 const env = pulumiEnv({ stateDir });
+/**
+ * The CLI's arguments: the stack, non-interactive, the config file, and values after "--".
+ * @param {string[]} args
+ * @param {RunOptions} [opts]
+ */
 function pulumiArgs(args, opts = {}) {
   const full = opts.noStack
     ? [...args, "--non-interactive"]
@@ -52,21 +75,29 @@ function pulumiArgs(args, opts = {}) {
   if (opts.positional) full.push("--", ...opts.positional);
   return full;
 }
+/**
+ * @param {string[]} args
+ * @param {RunOptions} [opts]
+ */
 function pulumi(args, opts = {}) {
   return run(pulumiBin, pulumiArgs(args, opts), { env, ...opts });
 }
 
-/** Runs the CLI with its output shown as it comes and also returned (to read the policy result). */
+/**
+ * Runs the CLI with its output shown as it comes and also returned (to read the policy result).
+ * @param {string[]} args
+ * @returns {Promise<{ code: number | string | null, output: string }>}
+ */
 function pulumiTee(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(pulumiBin, pulumiArgs(args), { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     cliChild = child;
     let output = "";
-    child.stdout.on("data", (b) => {
+    child.stdout.on("data", (/** @type {Buffer} */ b) => {
       process.stdout.write(b);
       output += b.toString("utf8");
     });
-    child.stderr.on("data", (b) => {
+    child.stderr.on("data", (/** @type {Buffer} */ b) => {
       process.stderr.write(b);
       output += b.toString("utf8");
     });
@@ -95,12 +126,12 @@ function ensurePolicyPack() {
 /**
  * Reads the policy result from `pulumi up` output: the pack's name and version when it ran, and the
  * distinct violation lines per enforcement level.
+ * @param {string} output
  */
 function policyResult(output) {
-  // eslint-disable-next-line no-control-regex
   const text = output.replace(/\u001b\[[0-9;]*m/g, "");
   const pack = /\blockbox@v\d+\.\d+\.\d+\S*/.exec(text)?.[0];
-  const violations = (level) =>
+  const violations = (/** @type {string} */ level) =>
     new Set(
       text
         .split("\n")
@@ -115,6 +146,7 @@ function policyResult(output) {
  * failure while starting (early exit, no ready line within the time limit, unreadable token) stops
  * the server before rejecting. The server runs in its own process group: Ctrl-C goes to the CLI,
  * which cancels against a server that is still up, and the server is stopped afterwards.
+ * @returns {Promise<{ child: import("node:child_process").ChildProcess, url: string, token: string }>}
  */
 function startServer() {
   const child = spawn(
@@ -139,11 +171,12 @@ function startServer() {
   return new Promise((resolve, reject) => {
     let out = "";
     let settled = false;
-    const fail = (err) => {
+    const fail = (/** @type {Error} */ err) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      stopServer(child).then(() => reject(err));
+      // stopServer never rejects.
+      void stopServer(child).then(() => reject(err));
     };
     const timer = setTimeout(
       () =>
@@ -156,7 +189,7 @@ function startServer() {
     child.on("exit", (code, signal) =>
       fail(new Error(`lockbox-local exited early (${code ?? signal}); is port ${port} in use?`)),
     );
-    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+    child.stdout.setEncoding("utf8").on("data", (/** @type {string} */ chunk) => {
       if (settled) return;
       out += chunk;
       const ready = /listening on (\S+)/.exec(out);
@@ -166,7 +199,7 @@ function startServer() {
         if (!token) {
           const file = /root token file: (.+)/.exec(out);
           if (!file) throw new Error("lockbox-local did not report its root token file");
-          token = fs.readFileSync(file[1].trim(), "utf8").trim();
+          token = fs.readFileSync(String(file[1]).trim(), "utf8").trim();
         }
         settled = true;
         clearTimeout(timer);
@@ -174,14 +207,20 @@ function startServer() {
         child.removeAllListeners("exit");
         child.stdout.removeAllListeners("data");
         child.stdout.resume();
-        resolve({ child, url: ready[1], token });
+        resolve({ child, url: String(ready[1]), token });
       } catch (err) {
-        fail(new Error(`lockbox-local started but its root token could not be read: ${err.message}`));
+        const reason = err instanceof Error ? err.message : String(err);
+        fail(new Error(`lockbox-local started but its root token could not be read: ${reason}`));
       }
     });
   });
 }
 
+/**
+ * Stops the server (SIGTERM, then SIGKILL after 5 s) and resolves once it has exited.
+ * @param {import("node:child_process").ChildProcess | null} child
+ * @returns {Promise<void>}
+ */
 function stopServer(child) {
   if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
     return Promise.resolve();
@@ -264,7 +303,7 @@ Done. lockbox-local has been stopped; its data stays in .lockbox-local/ and the 
 Look at the result:
   npm run server                                          # lockbox-local again, same data, port ${port}
   npm run pulumi -- stack output --stack ${stack}          # ids of the KMS key, secret and version
-  npm run pulumi -- stack export --stack ${stack}          # state: values are encrypted, only a keyed hash is kept
+  npm run pulumi -- stack export --stack ${stack}          # state: entry values only as encrypted secrets (docs/state-and-secrets.md)
   curl -s -H "Authorization: Bearer $(cat .lockbox-local/root-token)" \\
     "http://127.0.0.1:${port}/lockbox/v1/secrets?folderId=${folderId}"   # the secret, as the API shows it
 Clean up:
@@ -281,6 +320,7 @@ and lockbox:folderId to your folder (see README.md).`);
 // let it cancel, then stop the server (main's finally) and exit 130. With no CLI running (the server
 // starting), stop the server and exit at once. A CLI run with spawnSync gets the signal from the
 // process group too; main then stops at its failure. Repeated signals are ignored.
+/** @param {NodeJS.Signals} sig */
 function onSignal(sig) {
   if (interrupted) return;
   interrupted = sig;
@@ -288,7 +328,7 @@ function onSignal(sig) {
     if (sig === "SIGTERM") cliChild.kill("SIGTERM");
     return;
   }
-  stopServer(serverChild).then(() => process.exit(130));
+  void stopServer(serverChild).then(() => process.exit(130));
 }
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);

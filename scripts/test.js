@@ -4,6 +4,7 @@
 // "all" also counts the typecheck and lint as checks, so `npm test` is the whole gate. It runs the
 // fast reliability suites at their small size; "reliability" runs every reliability suite at full
 // size, the slow ones (test/reliability/*.full.test.ts: crash loop, faults during pulumi up) too.
+// @ts-check
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -23,13 +24,15 @@ if (Number(process.versions.node.split(".")[0]) < 22) {
 }
 const suite = process.argv[2] ?? "all";
 const extra = process.argv.slice(3);
+/** @type {Record<string, string[]>} */
 const suites = {
   unit: ["test/unit"],
   integration: ["test/integration"],
   e2e: ["test/e2e"],
   reliability: ["test/reliability"],
 };
-if (suite !== "all" && !suites[suite]) {
+// Object.hasOwn, not suites[suite]: "constructor" or "toString" must not pass as a suite name.
+if (suite !== "all" && !Object.hasOwn(suites, suite)) {
   console.error(`unknown suite "${suite}"; use all, unit, integration, e2e or reliability`);
   process.exit(2);
 }
@@ -37,11 +40,19 @@ if (suite !== "all" && !suites[suite]) {
 let passed = 0;
 let failed = 0;
 
+/**
+ * Runs one step with inherited output; counts it as a passed or failed check unless counts is false.
+ * @param {string} label
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ counts?: boolean }} [options]
+ */
 function run(label, cmd, args, { counts = true } = {}) {
   console.log(`\n> ${label}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: process.env });
   const ok = r.status === 0;
-  if (counts) ok ? passed++ : failed++;
+  if (counts && ok) passed++;
+  else if (counts) failed++;
   if (!ok) console.error(`x ${label} failed (exit ${r.status ?? r.signal})`);
   return ok;
 }
@@ -50,7 +61,9 @@ const npmCmd = () => (process.platform === "win32" ? "npm.cmd" : "npm");
 const npmCiPolicy = () => ["ci", "--prefix", "policy", "--no-audit", "--no-fund"];
 // Tools run on this process's Node (checked above to be >= 22), not on whatever `node` their
 // `#!/usr/bin/env node` line would find first on PATH.
+/** @param {string} bin */
 const npx = (bin) => fs.realpathSync(path.join(root, "node_modules", ".bin", bin));
+/** @type {(label: string, bin: string, args: string[], opts?: { counts?: boolean }) => boolean} */
 const runTool = (label, bin, args, opts) => run(label, process.execPath, [npx(bin), ...args], opts);
 const wantsE2E = suite === "all" || suite === "e2e" || suite === "reliability";
 
@@ -81,8 +94,13 @@ if (suite === "all") {
 const summaryFile = path.join(os.tmpdir(), `lockbox-mocha-${process.pid}.json`);
 const specs =
   suite === "all"
-    ? [...suites.unit, ...suites.integration, ...suites.reliability, ...suites.e2e]
-    : suites[suite];
+    ? [
+        ...(suites.unit ?? []),
+        ...(suites.integration ?? []),
+        ...(suites.reliability ?? []),
+        ...(suites.e2e ?? []),
+      ]
+    : (suites[suite] ?? []);
 const specArgs = specs.filter((d) => fs.existsSync(path.join(root, d))).map((d) => `${d}/**/*.test.ts`);
 // npm test runs the fast reliability suites small; `npm run test:reliability` runs all of them full size.
 if (suite === "all") specArgs.push("--ignore", "test/reliability/**/*.full.test.ts");

@@ -20,10 +20,10 @@ export interface NoPublicMembersConfig extends SelectionConfig {
 }
 
 // `system:allUsers` is anyone, even unauthenticated; `system:allAuthenticatedUsers` is any account
-// of the cloud (API reference §11.4).
+// of the cloud (docs/lockbox-api.md#subjects).
 const DEFAULT_FORBIDDEN = ["system:allUsers", "system:allAuthenticatedUsers"];
 // Payload reads need lockbox.payloadViewer or lockbox.admin; primitive admin also grants them
-// (API reference §11.3).
+// (docs/lockbox-api.md#lockbox-roles).
 const DEFAULT_PAYLOAD_ROLES = ["lockbox.payloadViewer", "lockbox.admin", "admin"];
 
 /**

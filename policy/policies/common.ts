@@ -147,8 +147,8 @@ export function resourcePolicy<C extends SelectionConfig = SelectionConfig>(
 }
 
 /**
- * Seconds in a google.protobuf.Duration string such as "604800s" (API reference §2), or undefined
- * when the text is not one (the provider's own check reports malformed durations).
+ * Seconds in a google.protobuf.Duration string such as "604800s" (docs/lockbox-api.md#wire-format),
+ * or undefined when the text is not one (the provider's own check reports malformed durations).
  */
 export function durationSeconds(text: unknown): number | undefined {
   if (typeof text !== "string" || !/^\d+(\.\d{1,9})?s$/.test(text)) return undefined;

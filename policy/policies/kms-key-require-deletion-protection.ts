@@ -3,8 +3,8 @@ import { KMS_SYMMETRIC_KEY_TYPE, known, q, resourcePolicy, UNKNOWN } from "./com
 /**
  * A KMS key that encrypts Lockbox secrets should have deletion protection turned on.
  *
- * Deleting the key cuts off the data of every secret encrypted with it for good (API reference
- * §15.6), so it deserves the same guard as the secrets themselves.
+ * Deleting the key cuts off the data of every secret encrypted with it for good
+ * (docs/kms.md#keys-and-lockbox-secrets), so it deserves the same guard as the secrets themselves.
  */
 export const kmsKeyRequireDeletionProtection = resourcePolicy({
   name: "lockbox-kms-key-require-deletion-protection",

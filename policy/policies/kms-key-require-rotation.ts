@@ -20,7 +20,7 @@ const DAY = 86400;
  * A KMS key that encrypts Lockbox secrets should rotate automatically at least as often as configured.
  *
  * Rotation limits how much data one key version protects; without `rotationPeriod` the key never
- * rotates (API reference §15.2).
+ * rotates (docs/kms.md#creating-a-key).
  */
 export const kmsKeyRequireRotation = resourcePolicy<KeyRotationConfig>({
   name: "lockbox-kms-key-require-rotation",

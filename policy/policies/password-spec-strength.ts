@@ -10,7 +10,7 @@ import {
   UNKNOWN,
 } from "./common";
 
-/** The four character classes of a generated password (API reference §10). */
+/** The four character classes of a generated password (docs/lockbox-api.md#password-generation). */
 export const CHARACTER_CLASSES = ["uppercase", "lowercase", "digits", "punctuation"] as const;
 
 /** One character class of a generated password. */
@@ -27,9 +27,9 @@ export interface PasswordSpecStrengthConfig extends SelectionConfig {
 }
 
 // The service's default length when `length` is absent or 0: Terraform's 36, which lockbox-local
-// also uses (API reference §10; the API itself does not publish one, §14).
+// also uses (docs/lockbox-api.md#password-generation; the API itself does not publish one).
 const DEFAULT_LENGTH = 36;
-// The default punctuation set has exactly 32 characters (API reference §10).
+// The default punctuation set has exactly 32 characters (docs/lockbox-api.md#password-generation).
 const DEFAULT_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
 const FLAG: Record<CharacterClass, string> = {

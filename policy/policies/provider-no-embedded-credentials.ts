@@ -9,7 +9,7 @@ export interface NoEmbeddedCredentialsConfig extends SelectionConfig {
 }
 
 // Credential shapes that must never sit in serialized provider code (which the state stores in
-// plain text, pulumi-engine notes §D "Secrets"). The IAM token shape is API reference §11.1.
+// plain text, docs/pulumi-engine.md#credentials-and-secrets). The IAM token shape: docs/lockbox-api.md#iam-tokens.
 const PATTERNS: [string, RegExp][] = [
   ["an IAM token", /t1\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]{86}={0,2}/],
   ["a private key", /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/],
@@ -21,7 +21,7 @@ const PATTERNS: [string, RegExp][] = [
  * small.
  *
  * The engine stores `__provider` in the state in plain text and sends it on every call; a token read
- * into a captured variable at program load ends up there (pulumi-engine notes §D). A very large value
+ * into a captured variable at program load ends up there (docs/pulumi-engine.md#serialized-provider-code). A very large value
  * means the provider captured whole modules or configuration objects.
  */
 export const providerNoEmbeddedCredentials = resourcePolicy<NoEmbeddedCredentialsConfig>({

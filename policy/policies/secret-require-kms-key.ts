@@ -5,7 +5,7 @@ import { known, q, resourcePolicy, SECRET_TYPE, UNKNOWN } from "./common";
  *
  * This is the "unencrypted secret" rule: without `kmsKeyId` the service encrypts the payload with a
  * shared system key that it alone holds, so nobody outside the service can restrict, audit or revoke
- * decryption separately from Lockbox's own access bindings (API reference §15.6).
+ * decryption separately from Lockbox's own access bindings (docs/kms.md#keys-and-lockbox-secrets).
  */
 export const secretRequireKmsKey = resourcePolicy({
   name: "lockbox-secret-require-kms-key",

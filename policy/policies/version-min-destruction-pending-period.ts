@@ -18,8 +18,8 @@ export interface PendingPeriodConfig extends SelectionConfig {
  * A Lockbox secret version should stay recoverable for at least the configured period after it is replaced.
  *
  * When a new version replaces this one, the SDK schedules this one for destruction after
- * `destructionPendingPeriod` (default 7 days, API reference §5.11); until then a bad rotation can be
- * undone.
+ * `destructionPendingPeriod` (default 7 days, docs/lockbox-api.md#versions-and-destruction); until
+ * then a bad rotation can be undone.
  */
 export const versionMinDestructionPendingPeriod = resourcePolicy<PendingPeriodConfig>({
   name: "lockbox-version-min-destruction-pending-period",

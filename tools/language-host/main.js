@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 "use strict";
 // pulumi-language-nodejs for this repository: a LanguageRuntime gRPC server written in JavaScript.
 //
@@ -18,6 +19,16 @@ const path = require("node:path");
 const readline = require("node:readline");
 const { grpc, emptyPb, languagePb, languageGrpc, pluginPb, sdkVersion } = require("./proto");
 const { createPolicyProxy } = require("./policy-proxy");
+const {
+  exitError,
+  installedVersion,
+  locate,
+  parsePort,
+  resourcePackages,
+  runnerConfig,
+  runtimeOptions: optionsOf,
+  splitEnv,
+} = require("./helpers");
 
 /** Preloaded into programs to avoid a Node.js hang when errors are formatted (see preload.js). */
 const PRELOAD = path.join(__dirname, "preload.js");
@@ -28,6 +39,19 @@ const EXIT_ALREADY_REPORTED = 32;
 let engineAddress = process.argv.slice(2).find((a) => !a.startsWith("-")) ?? "";
 /** @type {Set<import("node:child_process").ChildProcess>} */
 const children = new Set();
+
+/**
+ * A gRPC server call. The generated protobuf classes are untyped JavaScript, so requests are `any`.
+ * @typedef {{
+ *   request: any,
+ *   on(event: string, listener: (...args: any[]) => void): unknown,
+ *   write(message: unknown): unknown,
+ *   end(): void,
+ *   destroy(err?: Error): void,
+ * }} GrpcCall
+ */
+/** @typedef {(err: Error | null, res?: unknown) => void} Callback a unary call's answer */
+/** @typedef {import("node:child_process").ChildProcess} ChildProcess */
 
 /** How long an interrupted child may take to exit before it is killed. */
 const STOP_GRACE_MS = 5000;
@@ -47,12 +71,18 @@ function spawnChild(args, options, file = process.execPath) {
   return child;
 }
 
-/** Whether a child has exited (or never started). */
+/**
+ * Whether a child has exited (or never started).
+ * @param {ChildProcess} child
+ */
 function hasExited(child) {
   return child.exitCode !== null || child.signalCode !== null || !children.has(child);
 }
 
-/** Interrupts a child, and kills it if it has not exited STOP_GRACE_MS later. */
+/**
+ * Interrupts a child, and kills it if it has not exited STOP_GRACE_MS later.
+ * @param {ChildProcess} child
+ */
 function stopChild(child) {
   if (hasExited(child)) return;
   child.kill("SIGINT");
@@ -61,67 +91,31 @@ function stopChild(child) {
   }, STOP_GRACE_MS).unref();
 }
 
-/** Resolves when a child has exited (or failed to start). */
+/**
+ * Resolves when a child has exited (or failed to start).
+ * @param {ChildProcess} child
+ * @returns {Promise<void>}
+ */
 function exited(child) {
   if (hasExited(child)) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once("exit", resolve);
-    child.once("error", resolve);
+    child.once("exit", () => resolve());
+    child.once("error", () => resolve());
   });
 }
 
-/** Reads the runtime options of Pulumi.yaml (`runtime.options`) from a ProgramInfo. */
+/**
+ * Reads the runtime options of Pulumi.yaml (`runtime.options`) from a ProgramInfo.
+ * @param {any} info
+ */
 function runtimeOptions(info) {
-  const opts = info?.getOptions()?.toJavaScript() ?? {};
-  const typescript = opts.typescript === undefined ? true : opts.typescript;
-  if (typeof typescript !== "boolean") throw new Error("typescript option must be a boolean");
-  if (opts.tsconfig !== undefined && typeof opts.tsconfig !== "string")
-    throw new Error("tsconfig option must be a string");
-  if (opts.nodeargs !== undefined && typeof opts.nodeargs !== "string")
-    throw new Error("nodeargs option must be a string");
-  const env = {};
-  if (typescript) env.PULUMI_NODEJS_TYPESCRIPT = "true";
-  if (opts.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = opts.tsconfig;
-  const nodeargs = (opts.nodeargs ?? "").split(/\s+/).filter(Boolean);
-  return { env, nodeargs };
-}
-
-/** Resolves a module the way `node -e "require.resolve(id)"` would from `dir`. */
-function locate(id, dir, hint) {
-  try {
-    return require.resolve(id, { paths: [dir] });
-  } catch (err) {
-    if (err && err.code === "MODULE_NOT_FOUND") {
-      throw new Error(`It looks like the Pulumi SDK has not been installed. Have you run ${hint}?`);
-    }
-    throw err;
-  }
+  return optionsOf(info?.getOptions()?.toJavaScript() ?? {});
 }
 
 /**
- * The runner reads config keys in the old `<namespace>:config:<name>` form (Pulumi's own host
- * rewrites them the same way for older SDKs), so `proj:key` becomes `proj:config:key`.
+ * The LanguageRuntime service. Each handler is small; see the file header for what is left out.
+ * @type {Record<string, (call: GrpcCall, callback: Callback) => void>}
  */
-function runnerConfig(configMap) {
-  const out = {};
-  for (const [key, value] of configMap.entries()) {
-    const i = key.indexOf(":");
-    if (i < 0) throw new Error(`config key "${key}" has no namespace`);
-    const ns = key.slice(0, i);
-    const name = key.slice(i + 1);
-    out[name.startsWith("config:") ? key : `${ns}:config:${name}`] = value;
-  }
-  return out;
-}
-
-/** Turns a child's exit into the engine's error text ("" when it succeeded). */
-function exitError(code, signal) {
-  if (code === 0) return "";
-  if (code !== null) return `Program exited with non-zero exit code: ${code}`;
-  return `Program exited unexpectedly: killed by ${signal}`;
-}
-
-/** The LanguageRuntime service. Each handler is small; see the file header for what is left out. */
 const runtime = {
   handshake(call, callback) {
     engineAddress = call.request.getEngineAddress() || engineAddress;
@@ -160,7 +154,7 @@ const runtime = {
     const programDir = info?.getProgramDirectory() || req.getPwd() || process.cwd();
     let replied = false;
     // A child that fails to spawn may emit both "error" and "exit": answer once.
-    const reply = (error, bail = false) => {
+    const reply = (/** @type {string} */ error, bail = false) => {
       if (replied) return;
       replied = true;
       callback(null, new languagePb.RunResponse().setError(error).setBail(bail));
@@ -173,7 +167,7 @@ const runtime = {
         process.env.PULUMI_LANGUAGE_NODEJS_RUN_PATH ||
         locate("@pulumi/pulumi/cmd/run", programDir, "npm install");
       args = [...opts.nodeargs, "--require", PRELOAD, runPath];
-      const flag = (name, value) => {
+      const flag = (/** @type {string} */ name, /** @type {unknown} */ value) => {
         if (value) args.push(`--${name}`, String(value));
       };
       flag("monitor", req.getMonitorAddress());
@@ -189,7 +183,7 @@ const runtime = {
       env = {
         ...process.env,
         ...opts.env,
-        PULUMI_CONFIG: JSON.stringify(runnerConfig(req.getConfigMap())),
+        PULUMI_CONFIG: JSON.stringify(runnerConfig(req.getConfigMap().entries())),
         PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(req.getConfigsecretkeysList()),
       };
     } catch (err) {
@@ -254,6 +248,7 @@ const runtime = {
   getProgramDependencies(call, callback) {
     const dir = call.request.getInfo()?.getProgramDirectory() || call.request.getPwd();
     const res = new languagePb.GetProgramDependenciesResponse();
+    /** @type {{ dependencies?: Record<string, string>, devDependencies?: Record<string, string> }} */
     let manifest = {};
     try {
       manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
@@ -282,66 +277,20 @@ const runtime = {
   },
 };
 
-/** Version of an installed package as seen from `dir`, or undefined. */
-function installedVersion(name, dir) {
-  try {
-    const file = require.resolve(`${name}/package.json`, { paths: [dir] });
-    return JSON.parse(fs.readFileSync(file, "utf8")).version;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Resource-plugin packages (package.json `"pulumi": { "resource": true }`) directly under
- * `<dir>/node_modules`, as Pulumi's host reports them. The dynamic provider needs none: the engine
- * loads it by name (`pulumi-resource-pulumi-nodejs`, next to the CLI).
- */
-function resourcePackages(dir) {
-  const root = path.join(dir, "node_modules");
-  const out = [];
-  /** @param {string} pkgDir */
-  const inspect = (pkgDir) => {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
-      if (pkg.pulumi && pkg.pulumi.resource) {
-        const name = String(pkg.pulumi.name ?? pkg.name)
-          .replace(/^@pulumi\//, "")
-          .replace(/^@/, "");
-        const v = String(pkg.pulumi.version ?? pkg.version);
-        out.push({ name, version: v.startsWith("v") ? v : `v${v}` });
-      }
-    } catch {
-      // not a package
-    }
-  };
-  let entries = [];
-  try {
-    entries = fs.readdirSync(root);
-  } catch {
-    return out;
-  }
-  for (const e of entries) {
-    if (e.startsWith("@")) {
-      for (const s of fs.readdirSync(path.join(root, e))) inspect(path.join(root, e, s));
-    } else if (!e.startsWith(".")) {
-      inspect(path.join(root, e));
-    }
-  }
-  return out;
-}
-
 /** What the cancellation promise of a RunPlugin call resolves to. */
 const CANCELLED = Symbol("cancelled");
 
-/** RunPlugin: policy packs (kind "analyzer") go through the proxy; other plugins run `cmd/run-plugin`. */
+/**
+ * RunPlugin: policy packs (kind "analyzer") go through the proxy; other plugins run `cmd/run-plugin`.
+ * @param {GrpcCall} call
+ */
 async function runPlugin(call) {
   const req = call.request;
   const info = req.getInfo();
   const pluginDir = info?.getProgramDirectory() || req.getPwd();
   const isPolicyPack = req.getKind() === "analyzer";
   const opts = runtimeOptions(info);
-  const write = (field, chunk) => {
+  const write = (/** @type {"stdout" | "stderr"} */ field, /** @type {Buffer} */ chunk) => {
     const res = new languagePb.RunPluginResponse();
     if (field === "stdout") res.setStdout(chunk);
     else res.setStderr(chunk);
@@ -395,7 +344,7 @@ async function runPlugin(call) {
       throw err;
     }
     if (config) {
-      const set = (k, v) => {
+      const set = (/** @type {string} */ k, /** @type {string} */ v) => {
         if (v) env[k] = v;
       };
       set("PULUMI_NODEJS_ORGANIZATION", config.getOrganization());
@@ -419,6 +368,7 @@ async function runPlugin(call) {
   if (proxy) {
     const p = proxy;
     // The pack prints its Analyzer port as the first stdout line; the rest is passed through.
+    if (!c.stdout) throw new Error("the policy pack's stdout is not a pipe");
     const lines = readline.createInterface({ input: c.stdout });
     let attached = false;
     lines.on("line", (line) => {
@@ -427,8 +377,8 @@ async function runPlugin(call) {
         return;
       }
       attached = true;
-      const port = Number.parseInt(line.trim(), 10);
-      if (!Number.isInteger(port)) {
+      const port = parsePort(line);
+      if (port === undefined) {
         p.fail(new Error(`could not read policy pack port from "${line}"`));
         stopChild(c);
         return;
@@ -444,7 +394,7 @@ async function runPlugin(call) {
 
   await new Promise((resolve) => {
     let finished = false;
-    const finish = (error) => {
+    const finish = (/** @type {string} */ error) => {
       if (finished) return;
       finished = true;
       proxy?.close();
@@ -459,23 +409,21 @@ async function runPlugin(call) {
   });
 }
 
-/** "K=V" -> [K, V] */
-function splitEnv(entry) {
-  const i = entry.indexOf("=");
-  return i < 0 ? [entry, ""] : [entry.slice(0, i), entry.slice(i + 1)];
-}
-
 function main() {
   const server = new grpc.Server();
   server.addService(languageGrpc.LanguageRuntimeService, runtime);
-  server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => {
-    if (err) {
-      console.error(`could not start language host RPC server: ${err.message}`);
-      process.exit(1);
-    }
-    // The engine reads this first line to find us.
-    process.stdout.write(`${port}\n`);
-  });
+  server.bindAsync(
+    "127.0.0.1:0",
+    grpc.ServerCredentials.createInsecure(),
+    (/** @type {Error | null} */ err, /** @type {number} */ port) => {
+      if (err) {
+        console.error(`could not start language host RPC server: ${err.message}`);
+        process.exit(1);
+      }
+      // The engine reads this first line to find us.
+      process.stdout.write(`${port}\n`);
+    },
+  );
 
   // Interrupt the children, give them STOP_GRACE_MS to exit (the timer keeps us alive meanwhile),
   // then kill whatever is left and exit. The "exit" handler is only the last resort.
@@ -487,7 +435,8 @@ function main() {
     const running = [...children].filter((c) => !hasExited(c));
     for (const child of running) stopChild(child);
     const deadline = setTimeout(() => process.exit(0), STOP_GRACE_MS);
-    Promise.all(running.map(exited)).then(() => {
+    // exited() never rejects.
+    void Promise.all(running.map(exited)).then(() => {
       clearTimeout(deadline);
       process.exit(0);
     });

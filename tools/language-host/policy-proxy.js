@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 // An Analyzer gRPC server that stands in front of a policy pack process.
 //
@@ -9,6 +10,9 @@
 // Analyzer call to it. This is the behaviour of Pulumi's own host (sdk/policy_proxy.go at v3.259.0),
 // re-implemented here.
 const { grpc, analyzerGrpc } = require("./proto");
+
+/** @typedef {{ request: any }} UnaryCall a gRPC server call (the generated classes are untyped) */
+/** @typedef {(err: any, res?: any) => void} Callback a gRPC unary callback */
 
 /** Analyzer methods the proxy forwards to the pack once it is running. */
 const FORWARDED = [
@@ -61,7 +65,7 @@ function createPolicyProxy() {
   let client = null;
 
   const server = new grpc.Server();
-  /** @type {Record<string, Function>} */
+  /** @type {Record<string, (call: UnaryCall, callback: Callback) => void>} */
   const impl = {
     handshake(_call, callback) {
       callback(null, new analyzerGrpc.AnalyzerService.handshake.responseType());
@@ -76,8 +80,8 @@ function createPolicyProxy() {
       // Some commands (e.g. `policy publish`) never configure the stack: start the pack without it.
       resolveConfig(null);
       clientReady.then(
-        (c) => c[method](call.request, (err, res) => callback(err, res)),
-        (err) =>
+        (c) => c[method](call.request, /** @type {Callback} */ (err, res) => callback(err, res)),
+        (/** @type {Error} */ err) =>
           callback({ code: grpc.status.UNAVAILABLE, details: `policy pack not started: ${err.message}` }),
       );
     };
@@ -87,8 +91,11 @@ function createPolicyProxy() {
   return {
     start() {
       return new Promise((resolve, reject) => {
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) =>
-          err ? reject(err) : resolve(port),
+        server.bindAsync(
+          "127.0.0.1:0",
+          grpc.ServerCredentials.createInsecure(),
+          (/** @type {Error | null} */ err, /** @type {number} */ port) =>
+            err ? reject(err) : resolve(port),
         );
       });
     },
@@ -100,7 +107,7 @@ function createPolicyProxy() {
       const config = await configuration;
       if (config) {
         await new Promise((resolve, reject) => {
-          client.configureStack(config, (err) => {
+          client.configureStack(config, (/** @type {{ code?: number } | null} */ err) => {
             // Older packs do not implement ConfigureStack; the environment already carries the stack.
             if (err && err.code !== grpc.status.UNIMPLEMENTED) reject(err);
             else resolve(undefined);

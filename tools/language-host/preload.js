@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 // Loaded with `node --require` into every program the language host runs.
 //
@@ -14,7 +15,12 @@ const util = require("node:util");
 
 const original = util.inspect;
 
-/** util.inspect, except that errors are never colourised (see above). */
+/**
+ * util.inspect, except that errors are never colourised (see above).
+ * @this {unknown}
+ * @param {unknown} value
+ * @param {any[]} rest
+ */
 function inspect(value, ...rest) {
   const options = rest[0];
   if (value instanceof Error && options !== null && typeof options === "object" && options.colors) {
@@ -27,4 +33,4 @@ for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(
   if (key === "length" || key === "name" || key === "prototype") continue;
   Object.defineProperty(inspect, key, descriptor);
 }
-util.inspect = inspect;
+util.inspect = /** @type {typeof util.inspect} */ (/** @type {unknown} */ (inspect));

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 // Loads the gRPC runtime and the generated Pulumi protobuf modules from the @pulumi/pulumi package
 // this repository pins, so the host speaks exactly the protocol of the SDK the programs use.
@@ -6,6 +7,7 @@ const path = require("node:path");
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 // The generated *_grpc_pb.js files require "@grpc/grpc-js" themselves: use the same instance, or
 // services registered here would not match the classes they serialize.
+/** @param {string} id */
 const fromPulumi = (id) => require(require.resolve(id, { paths: [pulumiDir] }));
 
 module.exports = {
