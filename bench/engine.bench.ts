@@ -71,7 +71,7 @@ interface Round {
 }
 
 export async function run(options: BenchOptions): Promise<Figure[]> {
-  const sizes = options.quick ? [2] : [10, 100, 1000];
+  const sizes = options.sizes ?? (options.quick ? [2] : [10, 100, 1000]);
   const roundsFor = (n: number) => (options.quick ? 1 : n >= 1000 ? 2 : n >= 100 ? 3 : 5);
   const server = await startServer();
   const figures: Figure[] = [];

@@ -32,6 +32,8 @@ export interface Figure {
 export interface BenchOptions {
   /** Small sizes, for the smoke test in `npm test`: proves the harness, measures nothing useful. */
   quick: boolean;
+  /** Engine bench: the program sizes to run instead of the defaults. */
+  sizes?: number[];
   /** Progress lines go here (stderr), so a long run shows where it is. */
   log(line: string): void;
 }

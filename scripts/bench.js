@@ -10,6 +10,7 @@
 //   --quick  tiny sizes, to prove the harness works (npm test); writes bench/results/quick.json and
 //            leaves the README alone
 //   --out    write the JSON there instead (and leave the README alone)
+//   --sizes  engine only: the program sizes N to run (default 10,100,1000)
 //   --no-build  skip building dist/ and the CLI (the caller has just done it, as npm test has)
 "use strict";
 const { spawnSync } = require("node:child_process");
@@ -41,6 +42,12 @@ for (const name of only) {
   }
 }
 const outOption = option("out");
+const sizesOption = option("sizes");
+const sizes = sizesOption?.split(",").map(Number);
+if (sizes && sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+  console.error("--sizes takes positive whole numbers, e.g. --sizes 10,100");
+  process.exit(2);
+}
 const resultsDir = path.join(root, "bench", "results");
 const out = outOption ? path.resolve(outOption) : path.join(resultsDir, quick ? "quick.json" : "latest.json");
 const renderDocs = !quick && !outOption;
