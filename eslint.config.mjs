@@ -20,4 +20,10 @@ export default tseslint.config(
   { files: ["**/*.js"], languageOptions: { sourceType: "commonjs" } },
   // Test fixtures and the mocha reporter run outside the TypeScript project: lint them without types.
   { files: ["test/**/*.js"], ...tseslint.configs.disableTypeChecked },
+  // The web console's browser module (ES module, DOM globals) is outside the Node TypeScript project.
+  {
+    files: ["server/console/static/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { sourceType: "module", parserOptions: { projectService: false, project: null } },
+  },
 );

@@ -4,76 +4,14 @@
  * alternating batches so drift hits both sides equally. Prints the ratio client/raw per workload.
  * Loopback only; every loop is bounded by `iterations`.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Agent, request } from "undici";
 import { LockboxClient } from "../provider/client";
+import { atMost, median, round, startServer, type BenchOptions, type Figure } from "./lib";
 
-/** The overhead the issue accepts. */
+/** The overhead the project accepts. */
 export const TARGET_RATIO = 1.15;
-
-interface Server {
-  url: string;
-  token: string;
-  stop(): Promise<void>;
-}
-
-const REPO = resolve(__dirname, "..");
-
-async function startServer(): Promise<Server> {
-  const dataDir = mkdtempSync(join(tmpdir(), "lockbox-bench-"));
-  const code = "require('./server/main.ts').main(process.argv.slice(1))";
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      "-r",
-      "ts-node/register/transpile-only",
-      "-e",
-      code,
-      "serve",
-      "--port",
-      "0",
-      "--data-dir",
-      dataDir,
-      "--log-level",
-      "silent",
-    ],
-    { cwd: REPO, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_NO_WARNINGS: "1" } },
-  );
-  let out = "";
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`lockbox-local did not start:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolveUrl(m[1]!);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-    child.once("exit", (c) => {
-      clearTimeout(timer);
-      reject(new Error(`lockbox-local exited (${c}):\n${out}`));
-    });
-  });
-  const token = readFileSync(join(dataDir, "root-token"), "utf8").trim();
-  return {
-    url,
-    token,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** One workload: the same call made both ways. */
 interface Workload {
@@ -108,12 +46,6 @@ async function runBatch(
   return cpu.user + cpu.system;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 /**
@@ -145,9 +77,9 @@ async function measure(w: Workload, batch: number) {
 }
 
 /** Runs every workload and prints a table; resolves the largest ratio. */
-export async function run(options: { scale?: number; batch?: number } = {}): Promise<number> {
-  const scale = options.scale ?? 1;
-  const batch = options.batch ?? 20;
+export async function run(options: BenchOptions): Promise<Figure[]> {
+  const scale = options.quick ? 0.02 : 1;
+  const batch = options.quick ? 4 : 20;
   const server = await startServer();
   const folderId = "b1gbenchfolder000000";
   const client = new LockboxClient({ endpoint: server.url, iamToken: server.token, env: {} });
@@ -237,38 +169,36 @@ export async function run(options: { scale?: number; batch?: number } = {}): Pro
         },
       },
     ];
+    options.log(`client: LockboxClient vs raw undici.request, alternating batches of ${batch}`);
+    const rows: Record<string, unknown>[] = [];
     let worst = 0;
-    const pad = (s: string, n: number) => s.padEnd(n);
-    console.log(
-      `lockbox client overhead vs raw undici.request (loopback, alternating batches of ${batch})\n`,
-    );
-    console.log(
-      pad("workload", 34) +
-        pad("calls", 7) +
-        pad("raw p50 µs", 12) +
-        pad("client p50 µs", 15) +
-        pad("p50 ratio", 11) +
-        pad("mean ratio", 12) +
-        "client CPU µs/call (raw)",
-    );
     for (const w of workloads) {
       const r = await measure(w, batch);
       worst = Math.max(worst, r.p50Ratio);
-      console.log(
-        pad(w.name, 34) +
-          pad(String(r.n), 7) +
-          pad(r.rawP50.toFixed(0), 12) +
-          pad(r.clientP50.toFixed(0), 15) +
-          pad(`${r.p50Ratio.toFixed(3)}x`, 11) +
-          pad(`${r.meanRatio.toFixed(3)}x`, 12) +
-          `${r.clientCpu.toFixed(0)} (${r.rawCpu.toFixed(0)})`,
-      );
+      rows.push({
+        workload: w.name,
+        calls: r.n,
+        rawP50Us: Math.round(r.rawP50),
+        clientP50Us: Math.round(r.clientP50),
+        p50Ratio: round(r.p50Ratio),
+        meanRatio: round(r.meanRatio),
+        clientCpuUsPerCall: Math.round(r.clientCpu),
+        rawCpuUsPerCall: Math.round(r.rawCpu),
+      });
+      options.log(`  ${w.name}: p50 ratio ${r.p50Ratio.toFixed(3)}x (mean ${r.meanRatio.toFixed(3)}x)`);
     }
-    console.log(
-      `\nworst p50 ratio ${worst.toFixed(3)}x; target <= ${TARGET_RATIO}x: ${worst <= TARGET_RATIO ? "met" : "NOT met"}` +
-        " (mean ratios include scheduler noise from other processes on the machine)",
-    );
-    return worst;
+    return [
+      {
+        id: "client.overhead",
+        label: "LockboxClient vs raw undici.request, worst median latency ratio over 5 workloads",
+        unit: "x",
+        value: round(worst),
+        ratio: round(worst),
+        baselineLabel: "raw undici.request, same calls",
+        target: atMost(round(worst), TARGET_RATIO),
+        detail: { workloads: rows },
+      },
+    ];
   } finally {
     await client.close();
     await agent.close();

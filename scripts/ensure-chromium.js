@@ -15,6 +15,7 @@ function find() {
   return CANDIDATES.find((p) => fs.existsSync(p));
 }
 
+/** @param {string[]} args */
 function apt(args) {
   const r = spawnSync("apt-get", args, {
     env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },

@@ -48,7 +48,7 @@ const MAY_IMPORT = {
   server: ["provider/api"],
   policy: ["sdk/types"],
   examples: ["sdk", "sdk/types"],
-  bench: ["provider/api", "provider/client", "server"],
+  bench: ["provider/api", "provider/client", "server", "sdk", "test"],
   test: ["*"],
   tools: [],
   scripts: [],

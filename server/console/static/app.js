@@ -1148,14 +1148,17 @@ function openEdit(secret, box) {
     try {
       const body = {};
       const mask = [];
-      if (name.value.trim() !== (secret.name ?? "")) ((body.name = name.value.trim()), mask.push("name"));
-      if (description.value !== (secret.description ?? ""))
-        ((body.description = description.value), mask.push("description"));
+      /** Records one changed field in the body and the update mask. */
+      const change = (field, value) => {
+        body[field] = value;
+        mask.push(field);
+      };
+      if (name.value.trim() !== (secret.name ?? "")) change("name", name.value.trim());
+      if (description.value !== (secret.description ?? "")) change("description", description.value);
       const parsed = parseLabels(labels.value);
-      if (labelsText(parsed) !== labelsText(secret.labels)) ((body.labels = parsed), mask.push("labels"));
+      if (labelsText(parsed) !== labelsText(secret.labels)) change("labels", parsed);
       const p = protect.querySelector("input").checked;
-      if (p !== Boolean(secret.deletionProtection))
-        ((body.deletionProtection = p), mask.push("deletionProtection"));
+      if (p !== Boolean(secret.deletionProtection)) change("deletionProtection", p);
       if (mask.length === 0) {
         box.replaceChildren();
         announce("Nothing changed.");
