@@ -109,14 +109,18 @@ describe("sdk lookups and runtime against lockbox-local", () => {
       );
     });
     it("refuses a name without any folder, naming the config key and the variable", async () => {
-      await withFolderEnv(undefined, async () => {
-        await assert.rejects(getSecret({ name: "looked-up" }), (err: Error) => {
-          assert.match(err.message, /getSecret: looking up "looked-up" by name needs a folder/);
-          assert.match(err.message, /pulumi config set lockbox:folderId/);
-          assert.match(err.message, /YC_FOLDER_ID/);
-          return true;
-        });
-      });
+      // No folder anywhere: neither YC_FOLDER_ID nor stack config (which other suites in the same
+      // mocha process may have set through the Pulumi runtime).
+      await withConfig({ folderId: "" }, () =>
+        withFolderEnv(undefined, async () => {
+          await assert.rejects(getSecret({ name: "looked-up" }), (err: Error) => {
+            assert.match(err.message, /getSecret: looking up "looked-up" by name needs a folder/);
+            assert.match(err.message, /pulumi config set lockbox:folderId/);
+            assert.match(err.message, /YC_FOLDER_ID/);
+            return true;
+          });
+        }),
+      );
     });
     it("refuses both an id and a name, and neither", async () => {
       await assert.rejects(
