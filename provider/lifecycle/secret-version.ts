@@ -1,5 +1,5 @@
 /**
- * Lifecycle of `lockbox.SecretVersion` (issue 6). A version is immutable: changed entries make a new
+ * Lifecycle of `lockbox.SecretVersion`. A version is immutable: changed entries make a new
  * version (create-before-delete) and the old one is scheduled for destruction. State keeps a keyed
  * hash of the values (`valuesHash`), never the values.
  */
@@ -63,7 +63,7 @@ const text = (v: unknown) => (absent(v) ? "" : v);
 
 /**
  * A generated version (no entries) is made by AddVersion generating a new password, so changing
- * only its description would regenerate the password by surprise (issue 6: only `regenerateOn`
+ * only its description would regenerate the password by surprise (only `regenerateOn`
  * does). Such a change is refused unless `regenerateOn` changes with it. The old inputs tell: the
  * rule applies to an existing version of the same secret, without entries before and after.
  */

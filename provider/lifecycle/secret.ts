@@ -1,4 +1,4 @@
-/** Lifecycle of `lockbox.Secret` (issue 6): one API call per step, a table-driven diff. */
+/** Lifecycle of `lockbox.Secret`: one API call per step, a table-driven diff. */
 import * as api from "../api";
 import { passwordSpecProblems } from "../api/password-rules";
 import { type CheckFailure, adoptFailures, containsUnknown, validateFields } from "./check";

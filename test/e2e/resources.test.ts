@@ -1,5 +1,5 @@
 /**
- * The Lockbox resources through the real engine (issue 6, "Proven through the real engine"): real
+ * The Lockbox resources through the real engine: real
  * `pulumi up/preview/refresh/destroy` of JavaScript programs against a real lockbox-local. Each
  * describe block works on a fresh stack; after each step the test compares `pulumi stack export`
  * with the server and scans the export and the CLI output for the plaintext values.

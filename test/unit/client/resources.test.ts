@@ -356,7 +356,7 @@ describe("client resources", () => {
       return [...names].sort();
     };
 
-    it("names secrets' methods after the API's SecretService operations (issue 5)", async () => {
+    it("names secrets' methods after the API's SecretService operations", async () => {
       const h = harness();
       assert.deepEqual(methods(h.client.secrets), [
         "activate",
