@@ -13,10 +13,13 @@ import { KNOWN_ROLES } from "./iam/roles";
 import { ROOT_SUBJECT_ID } from "./iam/subjects";
 import { parseFaultSpec } from "./store/faults";
 import { SqliteStore } from "./store/sqlite";
+import { GRPC_BOOLEAN_FLAGS, GRPC_FLAGS, grpcServeOptions, startGrpcForServe } from "./grpc/cli";
+import type { LockboxService } from "./service/types";
 
 const USAGE = `Usage:
   lockbox-local serve [--host 127.0.0.1] [--port 4588] [--data-dir .lockbox-local]
                       [--operation-delay-ms 0] [--faults SPEC] [--log-level info]
+                      [--grpc-port 4589] [--grpc-plaintext]
   lockbox-local iam create-service-account --name NAME --folder-id FOLDER [--data-dir DIR]
   lockbox-local iam create-key --service-account-id ID [--data-dir DIR]
   lockbox-local iam create-user --name NAME [--data-dir DIR]
@@ -30,7 +33,10 @@ apply from the next request.
 
 Environment: LOCKBOX_LOCAL_HOST, LOCKBOX_LOCAL_PORT, LOCKBOX_LOCAL_DATA_DIR,
   LOCKBOX_LOCAL_ROOT_TOKEN, LOCKBOX_LOCAL_MASTER_KEY_FILE, LOCKBOX_LOCAL_OPERATION_DELAY_MS,
-  LOCKBOX_LOCAL_FAULTS (e.g. "unavailable=0.1,commitThenDrop=0.05,only=all"), LOCKBOX_LOCAL_LOG_LEVEL.
+  LOCKBOX_LOCAL_FAULTS (e.g. "unavailable=0.1,commitThenDrop=0.05,only=all"), LOCKBOX_LOCAL_LOG_LEVEL,
+  LOCKBOX_LOCAL_GRPC_PORT (0 turns gRPC off), LOCKBOX_LOCAL_GRPC_PLAINTEXT.
+gRPC uses TLS with a self-signed certificate made once in <data-dir>/tls/ (its path is printed);
+it needs the optional packages @grpc/grpc-js and @yandex-cloud/nodejs-sdk.
 The root token is never taken from the command line: set LOCKBOX_LOCAL_ROOT_TOKEN, or read the
 file <data-dir>/root-token generated on first start.`;
 
@@ -44,6 +50,10 @@ export function parseFlags(args: string[]): Record<string, string> {
     const a = args[i]!;
     if (!a.startsWith("--")) throw new UsageError(`unexpected argument "${a}"`);
     const eq = a.indexOf("=");
+    if (eq < 0 && (GRPC_BOOLEAN_FLAGS as readonly string[]).includes(a.slice(2))) {
+      out[a.slice(2)] = "true";
+      continue;
+    }
     if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
     else {
       const v = args[i + 1];
@@ -67,7 +77,7 @@ function int(value: string | undefined, what: string, fallback: number): number 
 
 /** Resolves serve options: flag, then LOCKBOX_LOCAL_* variable, then default. */
 export function serveOptions(flags: Record<string, string>): Partial<ServerOptions> {
-  const known = ["host", "port", "data-dir", "operation-delay-ms", "faults", "log-level"];
+  const known = ["host", "port", "data-dir", "operation-delay-ms", "faults", "log-level", ...GRPC_FLAGS];
   for (const k of Object.keys(flags)) {
     if (k === "root-token")
       throw new UsageError(
@@ -100,14 +110,18 @@ export function serveOptions(flags: Record<string, string>): Partial<ServerOptio
 }
 
 async function serve(flags: Record<string, string>): Promise<void> {
-  const app = buildServer(serveOptions(flags));
+  const options = serveOptions(flags);
+  const grpcOptions = grpcServeOptions(flags, options.port ?? DEFAULT_OPTIONS.port, (m) => new UsageError(m));
+  const app = buildServer(options);
+  // Filled once listening; the signal handlers (set up before) close it first.
+  const grpc: { endpoint?: { close(): Promise<void> } } = {};
   const out = (line: string) => process.stdout.write(line + "\n");
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app
-      .close()
+    Promise.resolve(grpc.endpoint?.close())
+      .then(() => app.close())
       .then(() => {
         out(`lockbox-local stopped (${signal})`);
         process.exit(0);
@@ -123,12 +137,27 @@ async function serve(flags: Record<string, string>): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
   const { url } = await app.listen();
+  grpc.endpoint = await startGrpcForServe(grpcOptions, {
+    host: app.options.host,
+    dataDir: app.options.dataDir,
+    logLevel: app.options.logLevel,
+    restUrl: url,
+    ...serviceOf(app),
+    out,
+    warn: (line) => process.stderr.write(line + "\n"),
+  });
   out(
     app.rootTokenFile
       ? `lockbox-local root token file: ${app.rootTokenFile}`
       : "lockbox-local root token: taken from LOCKBOX_LOCAL_ROOT_TOKEN",
   );
   out(`lockbox-local listening on ${url}`);
+}
+
+/** The app's service layer, once the app exposes one (gRPC then calls it in-process). */
+function serviceOf(app: object): { service?: LockboxService } {
+  const service = (app as { service?: LockboxService }).service;
+  return service ? { service } : {};
 }
 
 function openStore(flags: Record<string, string>): SqliteStore {
