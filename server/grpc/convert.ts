@@ -37,9 +37,9 @@ function isDuration(v: Json): v is { seconds: number; nanos: number } {
 }
 
 /**
- * A decoded request message as proto3 JSON. Default values (empty strings, zero numbers, empty
- * lists and maps, unset messages) are left out, as a proto3 JSON encoder does: proto3 cannot tell
- * them from absent fields. `false` stays (a BoolValue's false is not its absence).
+ * A decoded request message as proto3 JSON. Empty strings, empty bytes, lists and maps and unset
+ * messages are left out, as a proto3 JSON encoder does (proto3 cannot tell them from absent
+ * fields); numbers and `false` stay (a BoolValue's false is not its absence).
  */
 export function requestJson(message: unknown): Json {
   return (messageJson(message) as Json | undefined) ?? {};
@@ -50,7 +50,8 @@ function messageJson(v: unknown, field = ""): unknown {
   if (v instanceof Uint8Array) return v.length === 0 ? undefined : Buffer.from(v).toString("base64");
   if (v instanceof Date) return v.toISOString();
   if (typeof v === "string") return v === "" ? undefined : v;
-  if (typeof v === "number") return v === 0 ? undefined : v;
+  // Zero numbers stay: an enum's zero is a name the service knows (and may require), an int64's zero its default.
+  if (typeof v === "number") return v;
   if (typeof v === "boolean") return v;
   if (Array.isArray(v)) {
     const items = v.map((x) => messageJson(x) ?? defaultOf(x));
