@@ -6,7 +6,6 @@ import { getExQuery, getPayloadQuery } from "../provider/api/payload";
 import { listSecretsQuery } from "../provider/api/secret";
 import { errors } from "./errors";
 import type { Caller } from "./iam/subjects";
-import type { MutationContext } from "./store/store";
 
 /** Everything a handler needs about one request. */
 export interface RequestContext {
@@ -22,8 +21,8 @@ export interface RequestContext {
   /** The authenticated caller (an anonymous placeholder on public routes). */
   caller: Caller;
   now: number;
-  /** Builds the context of a mutating store call. */
-  mutation(): MutationContext;
+  /** The Idempotency-Key header of a mutating call. */
+  idempotencyKey?: string;
 }
 
 /** What a handler returns. */

@@ -175,68 +175,80 @@ function required(flags: Record<string, string>, name: string): string {
   return v;
 }
 
+/** An iam command: checks its flags (and reads stdin) first, then returns what runs on the store. */
+type IamCommand = (flags: Record<string, string>) => (store: SqliteStore, now: number) => unknown;
+
+const IAM_COMMANDS: Record<string, IamCommand> = {
+  "create-service-account": (flags) => {
+    const name = required(flags, "name");
+    const folderId = required(flags, "folder-id");
+    return (store, now) => subjectJson(store.createServiceAccount(name, folderId, now));
+  },
+  "create-key": (flags) => {
+    const id = required(flags, "service-account-id");
+    return (store, now) => createAuthorizedKey(store, id, now);
+  },
+  "create-user": (flags) => {
+    const name = required(flags, "name");
+    return (store, now) => {
+      const { user, oauthToken } = store.createUser(name, now);
+      return { ...subjectJson(user), oauthToken };
+    };
+  },
+  grant: (flags) => {
+    const subject = parseMember(required(flags, "subject"));
+    if (!subject)
+      throw new UsageError('--subject must look like "serviceAccount:<id>" or "userAccount:<id>"');
+    const role = required(flags, "role");
+    if (!KNOWN_ROLES.has(role)) throw new UsageError(`unknown role "${role}"`);
+    const folderId = required(flags, "folder-id");
+    return (store, now) => {
+      store.updateBindings(
+        { subjectId: ROOT_SUBJECT_ID, now, delayMs: 0, fingerprint: "cli grant" },
+        "folder",
+        folderId,
+        [{ action: "ADD", binding: { roleId: role, subject } }],
+      );
+      return { folderId, roleId: role, subject };
+    };
+  },
+  "delete-key": (flags) => {
+    const id = required(flags, "key-id");
+    return (store) => {
+      if (!store.deleteServiceAccountKey(id)) throw new Error(`no key with id "${id}"`);
+      return { deletedKeyId: id };
+    };
+  },
+  "delete-service-account": (flags) => {
+    const id = required(flags, "service-account-id");
+    return (store) => {
+      if (!store.deleteServiceAccount(id)) throw new Error(`no service account with id "${id}"`);
+      return { deletedServiceAccountId: id };
+    };
+  },
+  "revoke-tokens": (flags) => {
+    const id = required(flags, "subject-id");
+    return (store) => ({ subjectId: id, revokedTokens: store.revokeSubjectTokens(id) });
+  },
+  "revoke-token": () => {
+    // The token is read from stdin, never from the command line (process arguments are visible).
+    const token = readFileSync(0, "utf8").trim();
+    if (!token) throw new UsageError("revoke-token reads the IAM token from stdin");
+    return (store) => ({ revoked: store.revokeIamToken(token) });
+  },
+};
+
+/**
+ * Runs an iam command. The command name and its flags are checked before the data dir is opened,
+ * so a typo never creates a data dir, a master key or a database.
+ */
 function iam(sub: string | undefined, flags: Record<string, string>): void {
+  const command = sub !== undefined && Object.hasOwn(IAM_COMMANDS, sub) ? IAM_COMMANDS[sub] : undefined;
+  if (!command) throw new UsageError(`unknown iam command "${sub ?? ""}"`);
+  const run = command(flags);
   const store = openStore(flags);
-  const print = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + "\n");
-  const now = Date.now();
   try {
-    switch (sub) {
-      case "create-service-account":
-        print(
-          subjectJson(store.createServiceAccount(required(flags, "name"), required(flags, "folder-id"), now)),
-        );
-        break;
-      case "create-key":
-        print(createAuthorizedKey(store, required(flags, "service-account-id"), now));
-        break;
-      case "create-user": {
-        const { user, oauthToken } = store.createUser(required(flags, "name"), now);
-        print({ ...subjectJson(user), oauthToken });
-        break;
-      }
-      case "grant": {
-        const subject = parseMember(required(flags, "subject"));
-        if (!subject)
-          throw new UsageError('--subject must look like "serviceAccount:<id>" or "userAccount:<id>"');
-        const role = required(flags, "role");
-        if (!KNOWN_ROLES.has(role)) throw new UsageError(`unknown role "${role}"`);
-        const folderId = required(flags, "folder-id");
-        store.updateBindings(
-          { subjectId: ROOT_SUBJECT_ID, now, delayMs: 0, fingerprint: "cli grant" },
-          "folder",
-          folderId,
-          [{ action: "ADD", binding: { roleId: role, subject } }],
-        );
-        print({ folderId, roleId: role, subject });
-        break;
-      }
-      case "delete-key": {
-        const id = required(flags, "key-id");
-        if (!store.deleteServiceAccountKey(id)) throw new Error(`no key with id "${id}"`);
-        print({ deletedKeyId: id });
-        break;
-      }
-      case "delete-service-account": {
-        const id = required(flags, "service-account-id");
-        if (!store.deleteServiceAccount(id)) throw new Error(`no service account with id "${id}"`);
-        print({ deletedServiceAccountId: id });
-        break;
-      }
-      case "revoke-tokens": {
-        const id = required(flags, "subject-id");
-        print({ subjectId: id, revokedTokens: store.revokeSubjectTokens(id) });
-        break;
-      }
-      case "revoke-token": {
-        // The token is read from stdin, never from the command line (process arguments are visible).
-        const token = readFileSync(0, "utf8").trim();
-        if (!token) throw new UsageError("revoke-token reads the IAM token from stdin");
-        print({ revoked: store.revokeIamToken(token) });
-        break;
-      }
-      default:
-        throw new UsageError(`unknown iam command "${sub ?? ""}"`);
-    }
+    process.stdout.write(JSON.stringify(run(store, Date.now()), null, 2) + "\n");
   } finally {
     store.close();
   }

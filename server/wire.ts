@@ -4,7 +4,14 @@
  */
 import { iso, isoSeconds } from "./ids";
 import type { PasswordSpec } from "./crypto/password";
-import type { KmsKeyRecord, OperationRecord, Page, SecretRecord, VersionRecord } from "./store/store";
+import type {
+  KmsKeyRecord,
+  OperationRecord,
+  Page,
+  PlainEntry,
+  SecretRecord,
+  VersionRecord,
+} from "./store/store";
 
 /** JSON object as written on the wire. */
 export type Json = Record<string, unknown>;
@@ -98,4 +105,27 @@ export function pageJson<T>(field: string, page: Page<T>, item: (record: T) => u
   const body: Json = { [field]: page.items.map(item) };
   if (page.nextPageToken) body.nextPageToken = page.nextPageToken;
   return body;
+}
+
+/** Payload (PayloadService.Get): text entries as `textValue`, binary ones base64 in `binaryValue`. */
+export function payloadJson(p: { versionId: string; entries: PlainEntry[] }): Json {
+  return {
+    versionId: p.versionId,
+    entries: p.entries.map((e) =>
+      e.binary
+        ? { key: e.key, binaryValue: e.binary.toString("base64") }
+        : { key: e.key, textValue: e.text ?? "" },
+    ),
+  };
+}
+
+/**
+ * GetExResponse: entries is map<string, bytes>, so every value is base64, text included. Built with
+ * fromEntries so a key such as "__proto__" becomes an own property, not a prototype.
+ */
+export function getExJson(secretId: string, p: { versionId: string; entries: PlainEntry[] }): Json {
+  const entries = Object.fromEntries(
+    p.entries.map((e) => [e.key, (e.binary ?? Buffer.from(e.text ?? "", "utf8")).toString("base64")]),
+  );
+  return { secretId, versionId: p.versionId, entries };
 }

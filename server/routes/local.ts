@@ -22,7 +22,7 @@ export function localRoutes(deps: RouteDeps): Route[] {
       template: "/_local/stats",
       handler: (ctx) => {
         requireRoot(ctx);
-        return { body: { requests: { ...deps.stats.requests }, mutations: deps.stats.mutations } };
+        return { body: deps.stats.snapshot() };
       },
     },
     {
@@ -30,8 +30,7 @@ export function localRoutes(deps: RouteDeps): Route[] {
       template: "/_local/stats:reset",
       handler: (ctx) => {
         requireRoot(ctx);
-        deps.stats.requests = {};
-        deps.stats.mutations = 0;
+        deps.stats.reset();
         return { body: {} };
       },
     },

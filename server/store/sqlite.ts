@@ -14,7 +14,7 @@ import { newId, newOauthToken, newIamToken, tokenHash } from "../ids";
 import { kmsKeyJson, secretJson, typeUrl, versionJson, type Json } from "../wire";
 import type { AccessCheck } from "../iam/roles";
 import { MAX_ENTRIES } from "../limits";
-import { canonicalJson, keyReused } from "./idempotency";
+import { keyReused } from "./idempotency";
 import type {
   Binding,
   BindingResource,
@@ -233,9 +233,13 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** Runs fn in one write transaction; any throw rolls everything back. */
-  private tx<T>(fn: () => T): T {
+  private depth = 0;
+
+  /** Runs fn in one write transaction (joining the one in progress); any throw rolls everything back. */
+  transaction<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
     this.db.exec("BEGIN IMMEDIATE");
+    this.depth++;
     try {
       const out = fn();
       this.db.exec("COMMIT");
@@ -243,7 +247,13 @@ export class SqliteStore implements Store {
     } catch (err) {
       this.db.exec("ROLLBACK");
       throw err;
+    } finally {
+      this.depth--;
     }
+  }
+
+  private tx<T>(fn: () => T): T {
+    return this.transaction(fn);
   }
 
   private get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
@@ -383,7 +393,7 @@ export class SqliteStore implements Store {
 
   /**
    * Runs a mutation and records its Operation (and the idempotency key) in the same transaction.
-   * A repeated Idempotency-Key from the same caller returns the first operation untouched.
+   * Looking a key up before (and replaying) is the service's job (server/service/context.ts).
    */
   private mutate(
     ctx: MutationContext,
@@ -397,10 +407,6 @@ export class SqliteStore implements Store {
     },
   ): OperationRecord {
     return this.tx(() => {
-      if (ctx.idempotencyKey !== undefined) {
-        const prior = this.findIdempotent(ctx.subjectId, ctx.idempotencyKey, ctx.fingerprint);
-        if (prior) return prior.operation;
-      }
       const result = fn();
       const op: OperationRecord = {
         id: newId(result.idPrefix ?? "e6q"),
@@ -455,8 +461,8 @@ export class SqliteStore implements Store {
     return operation ? { operation, checks: json<AccessCheck[]>(row.checks) } : undefined;
   }
 
-  requestFingerprint(method: string, path: string, body: unknown): string {
-    return `${method} ${path} ${this.keyring.mac(canonicalJson(body))}`;
+  mac(text: string): string {
+    return this.keyring.mac(text);
   }
 
   getOperation(id: string): OperationRecord | undefined {
@@ -893,12 +899,7 @@ export class SqliteStore implements Store {
 
   // ------------------------------------------------------------------ payload
 
-  getPayload(
-    secretId: string,
-    versionId: string | undefined,
-    now: number,
-  ): { versionId: string; entries: PlainEntry[] } {
-    this.sweep(now);
+  getPayload(secretId: string, versionId: string | undefined): { versionId: string; entries: PlainEntry[] } {
     const s = this.requireSecret(secretId);
     if (s.status !== "ACTIVE") throw errors.failedPrecondition(`Secret ${secretId} is ${s.status}`);
     const id = versionId || s.currentVersionId;

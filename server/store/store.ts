@@ -201,11 +201,7 @@ export interface Store {
   cancelVersionDestruction(ctx: MutationContext, secretId: string, versionId: string): OperationRecord;
 
   // --- payload (§6)
-  getPayload(
-    secretId: string,
-    versionId: string | undefined,
-    now: number,
-  ): { versionId: string; entries: PlainEntry[] };
+  getPayload(secretId: string, versionId: string | undefined): { versionId: string; entries: PlainEntry[] };
 
   // --- operations (§7)
   getOperation(id: string): OperationRecord | undefined;
@@ -219,8 +215,10 @@ export interface Store {
     key: string,
     fingerprint: string,
   ): { operation: OperationRecord; checks: AccessCheck[] } | undefined;
-  /** The fingerprint of a request: method, path and a keyed digest of its (parsed) body. */
-  requestFingerprint(method: string, path: string, body: unknown): string;
+  /** A keyed digest (hex) of a text, e.g. of a request for its idempotency fingerprint. */
+  mac(text: string): string;
+  /** Runs fn in one write transaction (joining the one in progress); any throw rolls it all back. */
+  transaction<T>(fn: () => T): T;
 
   // --- access bindings (§5.14; folders and KMS keys too)
   listBindings(

@@ -23,10 +23,27 @@ export interface LocalServer {
   rootToken: string;
   /** The data directory. */
   dataDir: string;
-  /** Request counts by "METHOD /path/template" and the number of mutating calls. */
-  stats(): Promise<{ mutations: number; requests: Record<string, number> }>;
+  /** Counters of GET /_local/stats, by "METHOD /path/template" (see server/stats.ts). */
+  stats(): Promise<ServerStats>;
   /** Stops the server (idempotent). */
   close(): Promise<void>;
+}
+
+/**
+ * GET /_local/stats: answered requests, mutating calls handled, requests a fault dropped, requests
+ * the client aborted, and requests in progress.
+ */
+export interface ServerStats {
+  requests: Record<string, number>;
+  mutations: number;
+  dropped: Record<string, number>;
+  aborted: Record<string, number>;
+  inFlight: Record<string, number>;
+}
+
+/** How many times a route was called: answered, dropped by a fault, or aborted by the client. */
+export function attempts(stats: ServerStats, route: string): number {
+  return (stats.requests[route] ?? 0) + (stats.dropped[route] ?? 0) + (stats.aborted[route] ?? 0);
 }
 
 /** A child-process server. */
@@ -69,7 +86,7 @@ function tempDir(): string {
 async function getStats(url: string, rootToken: string) {
   const res = await fetch(`${url}/_local/stats`, { headers: { authorization: `Bearer ${rootToken}` } });
   if (!res.ok) throw new Error(`GET /_local/stats answered ${res.status}`);
-  return (await res.json()) as { mutations: number; requests: Record<string, number> };
+  return (await res.json()) as ServerStats;
 }
 
 /** In-process server on 127.0.0.1, port 0, fresh temp data dir (unless given), closed by onCleanup. */

@@ -143,7 +143,9 @@ describe("faults during pulumi up", function () {
       totals["resources in state"] += resources.length;
       totals["up runs"] += runs.length;
       totals["faults injected"] += injected;
-      totals["API calls"] += Object.values(stats.requests).reduce((a, b) => a + b, 0);
+      totals["API calls"] += [stats.requests, stats.dropped, stats.aborted]
+        .flatMap((m) => Object.values(m))
+        .reduce((a, b) => a + b, 0);
       totals["state/server mismatches"] += problems.length;
       assert.ok(converged, `pulumi up did not converge in two runs (exit codes ${runs.join(", ")})`);
       assert.equal(resources.length, 30, resources.map((r) => r.urn).join("\n"));

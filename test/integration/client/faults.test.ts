@@ -8,7 +8,7 @@ import {
   type Operation,
 } from "../../../provider/client";
 import { DB_FILE } from "../../../server/store/sqlite";
-import { setFaults, startLocalServer, type LocalServer } from "../../helpers/server";
+import { attempts, setFaults, startLocalServer, type LocalServer } from "../../helpers/server";
 import { connect, newFolder } from "./connect";
 
 describe("LockboxClient against lockbox-local: injected faults", () => {
@@ -41,7 +41,7 @@ describe("LockboxClient against lockbox-local: injected faults", () => {
       assert.equal(done.done, true);
       const after = await server.stats();
       assert.ok(
-        after.requests["POST /lockbox/v1/secrets"]! - (before.requests["POST /lockbox/v1/secrets"] ?? 0) >= 2,
+        attempts(after, "POST /lockbox/v1/secrets") - attempts(before, "POST /lockbox/v1/secrets") >= 2,
       );
       assert.deepEqual(await secretsIn(folderId), ["once"]);
     });
@@ -75,7 +75,7 @@ describe("LockboxClient against lockbox-local: injected faults", () => {
     );
     assert.deepEqual((await secretsIn(folderId)).sort(), [...names].sort());
     // Each POST is faulted with probability 0.7 until the budget runs out, so some creates were retried.
-    assert.ok(((await server.stats()).requests["POST /lockbox/v1/secrets"] ?? 0) > names.length);
+    assert.ok(attempts(await server.stats(), "POST /lockbox/v1/secrets") > names.length);
   });
 
   it("adds exactly one version when AddVersion commits and then loses its connection", async () => {
@@ -135,9 +135,9 @@ describe("LockboxClient against lockbox-local: injected faults", () => {
         const created = await client.awaitOperation(await client.secrets.create({ folderId, name: "m" }));
         const secretId = String(created.metadata?.["secretId"]);
         await setFaults(server, { commitThenDrop: 1, times: 1 });
-        const before = (await server.stats()).requests[route] ?? 0;
+        const before = attempts(await server.stats(), route);
         const first = await call(client, secretId);
-        const after = (await server.stats()).requests[route] ?? 0;
+        const after = attempts(await server.stats(), route);
         // The first request committed and lost its connection; the retry was answered.
         assert.equal(after - before, 2, `${route} was called twice`);
         const done = await client.awaitOperation(first);

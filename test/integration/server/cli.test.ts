@@ -112,6 +112,17 @@ describe("lockbox-local CLI", function () {
       assert.equal(role.code, 2);
       assert.match(role.stderr, /unknown role/);
     });
+
+    it("check the command and its flags before creating the data dir", () => {
+      const dataDir = path.join(freshDir(), "not-yet");
+      const unknown = cli(["iam", "create-serviceaccount", "--name", "x", "--data-dir", dataDir]);
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /unknown iam command "create-serviceaccount"/);
+      const missing = cli(["iam", "create-key", "--data-dir", dataDir]);
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /--service-account-id is required/);
+      assert.equal(fs.existsSync(dataDir), false, "no data dir was created");
+    });
   });
 
   describe("serve", () => {

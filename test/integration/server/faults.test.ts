@@ -69,6 +69,25 @@ describe("lockbox-local fault injection, stats and logs", () => {
   });
 
   describe("GET /_local/stats", () => {
+    it("counts requests a fault dropped apart from answered ones (a committed mutation still counts)", async () => {
+      const server = await startLocalServer();
+      const root = as(server);
+      const route = "POST /lockbox/v1/secrets";
+      await setFaults(server, { drop: 1, times: 1 });
+      await assert.rejects(root.post("/lockbox/v1/secrets", { folderId: TEST_FOLDER }));
+      let stats = await server.stats();
+      assert.equal(stats.requests[route], undefined, "a dropped request is not an answered one");
+      assert.equal(stats.dropped[route], 1);
+      assert.equal(stats.mutations, 0, "nothing ran");
+      await setFaults(server, { commitThenDrop: 1, times: 1 });
+      await assert.rejects(root.post("/lockbox/v1/secrets", { folderId: TEST_FOLDER }));
+      done(await root.post("/lockbox/v1/secrets", { folderId: TEST_FOLDER }));
+      stats = await server.stats();
+      assert.equal(stats.requests[route], 1);
+      assert.equal(stats.dropped[route], 2);
+      assert.equal(stats.mutations, 2, "the committed-then-dropped create and the answered one");
+    });
+
     it("counts requests by route template and mutating calls only for mutations", async () => {
       const server = await startLocalServer();
       const root = as(server);

@@ -224,7 +224,7 @@ describe("lockbox-local and a client that disconnects mid-body", () => {
     const routed = async () => {
       for (let i = 0; i < 200; i++) {
         const stats = await server.stats();
-        if (stats.requests["POST /lockbox/v1/secrets"] === 1) return;
+        if (stats.inFlight["POST /lockbox/v1/secrets"] === 1) return;
         await new Promise((r) => setTimeout(r, 10));
       }
       throw new Error("the request never reached its route");
@@ -245,6 +245,12 @@ describe("lockbox-local and a client that disconnects mid-body", () => {
       lines.filter((l) => Number(l.level) >= 40),
       [],
     );
+    // /_local/stats counts it as aborted, not as a request, and not as a mutation.
+    const stats = await server.stats();
+    assert.equal(stats.aborted["POST /lockbox/v1/secrets"], 1);
+    assert.equal(stats.requests["POST /lockbox/v1/secrets"], undefined);
+    assert.equal(stats.mutations, 0);
+    assert.deepEqual(stats.inFlight, { "GET /_local/stats": 1 });
     // Nothing was created, and the server answers the next caller normally.
     const list = await as(server).get(`/lockbox/v1/secrets?folderId=${TEST_FOLDER}`);
     assert.deepEqual(list.body, { secrets: [] });

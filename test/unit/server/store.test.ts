@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Keyring } from "../../../server/crypto/envelope";
 import { ApiError } from "../../../server/errors";
-import { parseUpdateMask } from "../../../server/routes/secrets";
+import { parseUpdateMask } from "../../../server/service/fields";
 import { applyChanges, SqliteStore } from "../../../server/store/sqlite";
 
 describe("server/store/sqlite", () => {
@@ -73,7 +73,7 @@ describe("server/store/sqlite", () => {
   });
 });
 
-describe("server/routes/secrets", () => {
+describe("server/service/fields", () => {
   describe(".parseUpdateMask()", () => {
     const allowed = ["name", "description", "labels", "deletionProtection", "passwordPayloadSpecification"];
     it("accepts camelCase and snake_case paths with spaces", () => {
