@@ -16,6 +16,7 @@ import { newIamToken, tokenHash } from "./ids";
 import { answerOutsideThePipeline, createPipeline, send } from "./pipeline";
 import { apiRoutes } from "./routes/api";
 import type { RouteDeps } from "./routes/deps";
+import { endpointRoutes, type ApiEndpointJson } from "./routes/endpoints";
 import { localRoutes } from "./routes/local";
 import { unimplementedRoutes } from "./routes/unimplemented";
 import { seedSecrets, type SeedSecret } from "./seed";
@@ -54,6 +55,8 @@ export interface ServerOptions {
   bodyLimitBytes: number;
   /** Secrets provisioned at start without going through HTTP (skipped when the name exists). */
   seed?: SeedSecret[];
+  /** What `GET /endpoints` lists (the gRPC endpoint's services); unset or undefined: 501. */
+  apiEndpoints?: () => ApiEndpointJson[] | undefined;
 }
 
 /** Defaults merged under caller options. */
@@ -137,7 +140,12 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
   const stats = new Stats();
   const deps: RouteDeps = { service, store, faults, stats, reset: () => reset() };
   const routes = ([] as Route[])
-    .concat(localRoutes(deps), apiRoutes(deps), unimplementedRoutes())
+    .concat(
+      localRoutes(deps),
+      apiRoutes(deps),
+      endpointRoutes(() => options.apiEndpoints?.()),
+      unimplementedRoutes(),
+    )
     .map(compile);
 
   sweeper.sweep(now());

@@ -14,7 +14,7 @@ import { ROOT_SUBJECT_ID } from "./iam/subjects";
 import { parseFaultSpec } from "./store/faults";
 import { SqliteStore } from "./store/sqlite";
 import { GRPC_BOOLEAN_FLAGS, GRPC_FLAGS, grpcServeOptions, startGrpcForServe } from "./grpc/cli";
-import type { LockboxService } from "./service/types";
+import { endpointList } from "./grpc/endpoints";
 
 const USAGE = `Usage:
   lockbox-local serve [--host 127.0.0.1] [--port 4588] [--data-dir .lockbox-local]
@@ -112,9 +112,12 @@ export function serveOptions(flags: Record<string, string>): Partial<ServerOptio
 async function serve(flags: Record<string, string>): Promise<void> {
   const options = serveOptions(flags);
   const grpcOptions = grpcServeOptions(flags, options.port ?? DEFAULT_OPTIONS.port, (m) => new UsageError(m));
-  const app = buildServer(options);
   // Filled once listening; the signal handlers (set up before) close it first.
-  const grpc: { endpoint?: { close(): Promise<void> } } = {};
+  const grpc: { endpoint?: { address: string; close(): Promise<void> } } = {};
+  const app = buildServer({
+    ...options,
+    apiEndpoints: () => (grpc.endpoint ? endpointList(grpc.endpoint.address) : undefined),
+  });
   const out = (line: string) => process.stdout.write(line + "\n");
   let stopping = false;
   const stop = (signal: string) => {
@@ -141,8 +144,7 @@ async function serve(flags: Record<string, string>): Promise<void> {
     host: app.options.host,
     dataDir: app.options.dataDir,
     logLevel: app.options.logLevel,
-    restUrl: url,
-    ...serviceOf(app),
+    service: app.service,
     out,
     warn: (line) => process.stderr.write(line + "\n"),
   });
@@ -152,12 +154,6 @@ async function serve(flags: Record<string, string>): Promise<void> {
       : "lockbox-local root token: taken from LOCKBOX_LOCAL_ROOT_TOKEN",
   );
   out(`lockbox-local listening on ${url}`);
-}
-
-/** The app's service layer, once the app exposes one (gRPC then calls it in-process). */
-function serviceOf(app: object): { service?: LockboxService } {
-  const service = (app as { service?: LockboxService }).service;
-  return service ? { service } : {};
 }
 
 function openStore(flags: Record<string, string>): SqliteStore {

@@ -54,9 +54,8 @@ export interface GrpcServeContext {
   host: string;
   dataDir: string;
   logLevel: string;
-  restUrl: string;
-  /** The app's service layer, when it exposes one. */
-  service?: LockboxService;
+  /** The app's service layer. */
+  service: LockboxService;
   out: (line: string) => void;
   warn: (line: string) => void;
 }
@@ -78,8 +77,7 @@ export async function startGrpcForServe(
       port: opts.port,
       plaintext: opts.plaintext,
       dataDir: ctx.dataDir,
-      restUrl: ctx.restUrl,
-      ...(ctx.service ? { service: ctx.service } : {}),
+      service: ctx.service,
       logger: pino(
         {
           level: ctx.logLevel,

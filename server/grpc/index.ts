@@ -3,7 +3,7 @@
  * serve` calls after the REST server listens. The gRPC packages load only here, on demand.
  */
 import type { LockboxService } from "../service/types";
-import { restBackend, serviceBackend } from "./backend";
+import { serviceBackend } from "./backend";
 import { startGrpcServer, type GrpcEndpoint, type GrpcLogger } from "./server";
 import { ensureCertificate } from "./tls";
 
@@ -23,10 +23,8 @@ export interface GrpcEndpointOptions {
   plaintext: boolean;
   /** The data dir; the certificate lives in `<dataDir>/tls/`. */
   dataDir: string;
-  /** The REST base URL, used when `service` is not given. */
-  restUrl: string;
-  /** The service layer of the running app, when it exposes one. */
-  service?: LockboxService;
+  /** The service layer of the running app (the REST routes call the same one). */
+  service: LockboxService;
   logger?: GrpcLogger;
 }
 
@@ -39,7 +37,7 @@ export interface StartedGrpcEndpoint extends GrpcEndpoint {
 export async function startGrpcEndpoint(options: GrpcEndpointOptions): Promise<StartedGrpcEndpoint> {
   const tls = options.plaintext ? undefined : ensureCertificate(options.dataDir);
   const endpoint = await startGrpcServer({
-    backend: options.service ? serviceBackend(options.service) : restBackend(options.restUrl),
+    backend: serviceBackend(options.service),
     host: options.host,
     port: options.port,
     ...(tls ? { tls } : {}),

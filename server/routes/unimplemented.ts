@@ -15,7 +15,6 @@ const KNOWN: Array<[Route["method"], string]> = [
   ["POST", "/kms/v1/keys/{keyId}:decrypt"],
   ["GET", "/resource-manager/v1/folders/{folderId}"],
   ["GET", "/resource-manager/v1/folders"],
-  ["GET", "/endpoints"],
 ];
 
 /** Routes answering 501 for known-but-unsupported methods. */

@@ -539,7 +539,7 @@ describe("gRPC endpoint with the official Node SDK", function () {
     assert.match(rotate.details, /not implemented by lockbox-local/);
   });
 
-  it("endpoint discovery: ApiEndpointService List and Get answer lockbox-local's own address", async () => {
+  it("endpoint discovery: ApiEndpointService List and Get, and REST GET /endpoints, answer lockbox-local's own address", async () => {
     const client = root().client(apiEndpointService.ApiEndpointServiceClient, server.grpcAddress);
     const list = await client.list(apiEndpointService.ListApiEndpointsRequest.fromPartial({}));
     const ids = list.endpoints.map((e) => e.id);
@@ -559,5 +559,11 @@ describe("gRPC endpoint with the official Node SDK", function () {
     assert.deepEqual(one, { id: "lockbox-payload", address: server.grpcAddress });
     const missing = await grpcError(client.get({ apiEndpointId: "no-such-service" }));
     assert.equal(missing.code, CODE.NOT_FOUND);
+
+    // REST discovery lists the same, without a token (as `GET https://api.cloud.yandex.net/endpoints`).
+    const res = await fetch(`${server.url}/endpoints`);
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { endpoints: Array<{ id: string; address: string }> };
+    assert.deepEqual(body.endpoints, list.endpoints);
   });
 });
