@@ -123,7 +123,32 @@ interface MethodDefinition {
   path: string;
   requestStream: boolean;
   responseStream: boolean;
+  requestDeserialize: (bytes: Buffer) => unknown;
   originalName?: string;
+}
+
+/** Stands for a request whose bytes are not a message of the method's request type. */
+const UNDECODABLE = Symbol("undecodable");
+
+/**
+ * The definition with a request decoder that never throws: grpc-js answers INTERNAL when decoding
+ * fails, but bytes that are not the request message are the client's mistake (INVALID_ARGUMENT).
+ */
+function tolerantDefinition(definition: Record<string, MethodDefinition>): Record<string, MethodDefinition> {
+  const out: Record<string, MethodDefinition> = {};
+  for (const [key, def] of Object.entries(definition)) {
+    out[key] = {
+      ...def,
+      requestDeserialize: (bytes) => {
+        try {
+          return def.requestDeserialize(bytes);
+        } catch {
+          return UNDECODABLE;
+        }
+      },
+    };
+  }
+  return out;
 }
 
 /** A ServiceError's shape (server/service/types): a gRPC code name and number, a safe message. */
@@ -179,7 +204,11 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
           code,
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         });
-      run(call.request, call.metadata).then(
+      const result =
+        call.request === UNDECODABLE
+          ? Promise.reject(status("INVALID_ARGUMENT", `the request is not a valid ${path} request message`))
+          : run(call.request, call.metadata);
+      result.then(
         (response) => {
           done(0);
           callback(null, response);
@@ -207,7 +236,9 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
     };
 
   for (const spec of SERVICES) {
-    const definition = stack.generated(spec.module)[spec.definition] as Record<string, MethodDefinition>;
+    const definition = tolerantDefinition(
+      stack.generated(spec.module)[spec.definition] as Record<string, MethodDefinition>,
+    );
     const impl: Record<string, grpcJs.handleUnaryCall<unknown, unknown>> = {};
     for (const [key, def] of Object.entries(definition)) {
       const fullName = def.path.slice(1);
@@ -238,7 +269,9 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
 
   // Endpoint discovery: every service id the official SDKs and `yc` ask for leads here.
   const endpoints = stack.generated("yandex/cloud/endpoint/api_endpoint_service");
-  const endpointDefinition = endpoints.ApiEndpointServiceService as Record<string, MethodDefinition>;
+  const endpointDefinition = tolerantDefinition(
+    endpoints.ApiEndpointServiceService as Record<string, MethodDefinition>,
+  );
   const endpointImpl: Record<string, grpcJs.handleUnaryCall<unknown, unknown>> = {};
   for (const [key, def] of Object.entries(endpointDefinition)) {
     const method = def.path.slice(def.path.lastIndexOf("/") + 1);

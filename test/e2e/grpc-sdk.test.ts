@@ -8,6 +8,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { X509Certificate } from "node:crypto";
+import * as grpc from "@grpc/grpc-js";
 import { Metadata } from "nice-grpc";
 import {
   secret,
@@ -537,6 +538,33 @@ describe("gRPC endpoint with the official Node SDK", function () {
     const rotate = await grpcError(kms.rotate({ keyId: meta.keyId }));
     assert.equal(rotate.code, CODE.UNIMPLEMENTED);
     assert.match(rotate.details, /not implemented by lockbox-local/);
+  });
+
+  it("bytes that are not the request message are INVALID_ARGUMENT; unknown services UNIMPLEMENTED; the server keeps serving", async () => {
+    const creds = grpc.credentials.createSsl(fs.readFileSync(server.certFile!));
+    const raw = new grpc.Client(server.grpcAddress, creds);
+    const md = new grpc.Metadata();
+    md.set("authorization", `Bearer ${server.rootToken}`);
+    const call = (path: string, bytes: Buffer) =>
+      new Promise<grpc.ServiceError | undefined>((resolve) => {
+        raw.makeUnaryRequest(
+          path,
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          bytes,
+          md,
+          (err) => resolve(err ?? undefined),
+        );
+      });
+    // Field 1 (secret_id) as length-delimited with a length past the end of the message.
+    const garbage = await call("/yandex.cloud.lockbox.v1.SecretService/Get", Buffer.from([0x0a, 0x7f, 0x61]));
+    assert.equal(garbage?.code, CODE.INVALID_ARGUMENT);
+    assert.match(garbage?.details ?? "", /not a valid .*SecretService\/Get request message/);
+    const encrypt = await call("/yandex.cloud.kms.v1.SymmetricCryptoService/Encrypt", Buffer.alloc(0));
+    assert.equal(encrypt?.code, CODE.UNIMPLEMENTED);
+    raw.close();
+    const s = await createSecret();
+    assert.equal((await secrets().get({ secretId: s.id })).id, s.id);
   });
 
   it("endpoint discovery: ApiEndpointService List and Get, and REST GET /endpoints, answer lockbox-local's own address", async () => {
