@@ -105,6 +105,12 @@ export class TypeRegistry {
     return this;
   }
 
+  /** Packs `fullName` with the codec of another message of the same field layout. */
+  alias(fullName: string, codec: Codec): this {
+    if (!this.byName.has(fullName)) this.byName.set(fullName, codec);
+    return this;
+  }
+
   get(fullName: string): Codec | undefined {
     return this.byName.get(fullName);
   }

@@ -108,6 +108,23 @@ const SERVICES: ServiceSpec[] = [
   },
 ];
 
+/**
+ * Methods of the current protos that the SDK's generated code predates, served with SDK codecs of
+ * messages laid out field for field the same (docs/grpc.md, "Methods the Node SDK predates"):
+ * [service definition export, method, the method whose definition it reuses].
+ */
+const NEWER_METHODS: Array<[string, string, string]> = [
+  ["SecretServiceService", "SetCurrentVersion", "cancelVersionDestruction"],
+];
+
+/** Any types the SDK predates, packed with the codec of a message laid out the same way. */
+const ANY_ALIASES: Array<[string, [string, string]]> = [
+  [
+    "yandex.cloud.lockbox.v1.SetCurrentVersionMetadata",
+    [`${LOCKBOX}/secret_service`, "CancelVersionDestructionMetadata"],
+  ],
+];
+
 /** Modules whose messages may travel in an Operation's metadata or response (google.protobuf.Any). */
 const ANY_MODULES = [
   `${LOCKBOX}/secret_service`,
@@ -151,6 +168,22 @@ function tolerantDefinition(definition: Record<string, MethodDefinition>): Recor
   return out;
 }
 
+/** The {@link NEWER_METHODS} of a service, as definition entries keyed like the generated ones. */
+function newerMethods(
+  definitionName: string,
+  generated: Record<string, MethodDefinition>,
+): Record<string, MethodDefinition> {
+  const out: Record<string, MethodDefinition> = {};
+  for (const [service, method, template] of NEWER_METHODS) {
+    const base = generated[template];
+    if (service !== definitionName || !base) continue;
+    const key = method[0]!.toLowerCase() + method.slice(1);
+    if (generated[key]) continue; // a newer SDK generates it itself
+    out[key] = { ...base, path: base.path.replace(/\/[^/]+$/, `/${method}`), originalName: method };
+  }
+  return out;
+}
+
 /** A ServiceError's shape (server/service/types): a gRPC code name and number, a safe message. */
 function isServiceError(
   err: unknown,
@@ -182,6 +215,9 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
   const { grpc } = stack;
   const registry = new TypeRegistry();
   for (const m of ANY_MODULES) registry.add(stack.generated(m));
+  for (const [name, [module, codecName]] of ANY_ALIASES) {
+    registry.alias(name, stack.generated(module)[codecName] as Codec);
+  }
   const codec = ([module, name]: [string, string]) => stack.generated(module)[name] as Codec;
   const server = new grpc.Server();
   let address = "";
@@ -236,9 +272,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
     };
 
   for (const spec of SERVICES) {
-    const definition = tolerantDefinition(
-      stack.generated(spec.module)[spec.definition] as Record<string, MethodDefinition>,
-    );
+    const generated = stack.generated(spec.module)[spec.definition] as Record<string, MethodDefinition>;
+    const definition = tolerantDefinition({ ...generated, ...newerMethods(spec.definition, generated) });
     const impl: Record<string, grpcJs.handleUnaryCall<unknown, unknown>> = {};
     for (const [key, def] of Object.entries(definition)) {
       const fullName = def.path.slice(1);

@@ -15,7 +15,7 @@ import {
   secretService,
   payloadService,
 } from "@yandex-cloud/nodejs-sdk/dist/clients/lockbox-v1/index";
-import { operationService } from "@yandex-cloud/nodejs-sdk/dist/clients/operation/index";
+import { operation, operationService } from "@yandex-cloud/nodejs-sdk/dist/clients/operation/index";
 import { iamTokenService } from "@yandex-cloud/nodejs-sdk/dist/clients/iam-v1/index";
 import { symmetricKey, symmetricKeyService } from "@yandex-cloud/nodejs-sdk/dist/clients/kms-v1/index";
 import { apiEndpointService } from "@yandex-cloud/nodejs-sdk/dist/clients/endpoint/index";
@@ -252,6 +252,51 @@ describe("gRPC endpoint with the official Node SDK", function () {
     await wait(client.delete({ secretId: s.id }));
     const err = await grpcError(client.get({ secretId: s.id }));
     assert.equal(err.code, CODE.NOT_FOUND);
+  });
+
+  it("SetCurrentVersion, newer than the Node SDK's generated code, is served (as the Python SDK calls it)", async () => {
+    const s = await createSecret();
+    const session = root();
+    const client = session.client(SecretServiceClient, server.grpcAddress);
+    const first = s.currentVersion!.id;
+    await waitFor(
+      server,
+      session,
+      await client.addVersion(
+        secretService.AddVersionRequest.fromPartial({
+          secretId: s.id,
+          payloadEntries: [{ key: "password", textValue: "v2" }],
+        }),
+      ),
+    );
+    // The request (secret_id = 1, version_id = 2) has the layout of CancelVersionDestructionRequest.
+    const raw = new grpc.Client(
+      server.grpcAddress,
+      grpc.credentials.createSsl(fs.readFileSync(server.certFile!)),
+    );
+    const md = new grpc.Metadata();
+    md.set("authorization", `Bearer ${server.rootToken}`);
+    const op = await new Promise<operation.Operation>((resolve, reject) =>
+      raw.makeUnaryRequest(
+        "/yandex.cloud.lockbox.v1.SecretService/SetCurrentVersion",
+        (m: secretService.CancelVersionDestructionRequest) =>
+          Buffer.from(secretService.CancelVersionDestructionRequest.encode(m).finish()),
+        (b: Buffer) => operation.Operation.decode(b),
+        secretService.CancelVersionDestructionRequest.fromPartial({ secretId: s.id, versionId: first }),
+        md,
+        (err, res) => (err ? reject(err) : resolve(res!)),
+      ),
+    );
+    raw.close();
+    assert.equal(op.description, "Set current version");
+    assert.equal(
+      op.metadata?.typeUrl,
+      "type.googleapis.com/yandex.cloud.lockbox.v1.SetCurrentVersionMetadata",
+    );
+    const meta = secretService.CancelVersionDestructionMetadata.decode(op.metadata!.value);
+    assert.deepEqual([meta.secretId, meta.versionId], [s.id, first]);
+    await waitFor(server, session, op);
+    assert.equal((await client.get({ secretId: s.id })).currentVersion?.id, first);
   });
 
   it("errors carry the REST code and message: NOT_FOUND, INVALID_ARGUMENT, ALREADY_EXISTS, UNAUTHENTICATED", async () => {
