@@ -78,6 +78,29 @@ describe("gRPC endpoint with the official Node SDK", function () {
     return Secret.decode(done.response!.value);
   }
 
+  /** Adds a version with one text entry over gRPC and waits for the operation. */
+  async function addVersion(secretId: string, password: string) {
+    const session = root();
+    const op = await session.client(SecretServiceClient, server.grpcAddress).addVersion(
+      secretService.AddVersionRequest.fromPartial({
+        secretId,
+        payloadEntries: [{ key: "password", textValue: password }],
+      }),
+    );
+    return waitFor(server, session, op);
+  }
+
+  /** A bare grpc-js client over TLS, with the root token as call metadata. */
+  function rawClient(): { client: grpc.Client; metadata: grpc.Metadata } {
+    const client = new grpc.Client(
+      server.grpcAddress,
+      grpc.credentials.createSsl(fs.readFileSync(server.certFile!)),
+    );
+    const metadata = new grpc.Metadata();
+    metadata.set("authorization", `Bearer ${server.rootToken}`);
+    return { client, metadata };
+  }
+
   it("prints its address and a certificate made once in <data-dir>/tls for localhost and 127.0.0.1", () => {
     assert.match(server.grpcAddress, /^localhost:\d+$/);
     assert.ok(server.certFile?.startsWith(`${server.dataDir}/tls/`));
@@ -165,18 +188,8 @@ describe("gRPC endpoint with the official Node SDK", function () {
     assert.deepEqual(seen.sort(), made.map((x) => x.id).sort());
 
     const s = made[0]!;
-    const session = root();
-    const client = session.client(SecretServiceClient, server.grpcAddress);
-    await waitFor(
-      server,
-      session,
-      await client.addVersion(
-        secretService.AddVersionRequest.fromPartial({
-          secretId: s.id,
-          payloadEntries: [{ key: "password", textValue: "second" }],
-        }),
-      ),
-    );
+    const client = secrets();
+    await addVersion(s.id, "second");
     const versions = await client.listVersions(
       secretService.ListVersionsRequest.fromPartial({ secretId: s.id, pageSize: 1 }),
     );
@@ -259,23 +272,9 @@ describe("gRPC endpoint with the official Node SDK", function () {
     const session = root();
     const client = session.client(SecretServiceClient, server.grpcAddress);
     const first = s.currentVersion!.id;
-    await waitFor(
-      server,
-      session,
-      await client.addVersion(
-        secretService.AddVersionRequest.fromPartial({
-          secretId: s.id,
-          payloadEntries: [{ key: "password", textValue: "v2" }],
-        }),
-      ),
-    );
+    await addVersion(s.id, "v2");
     // The request (secret_id = 1, version_id = 2) has the layout of CancelVersionDestructionRequest.
-    const raw = new grpc.Client(
-      server.grpcAddress,
-      grpc.credentials.createSsl(fs.readFileSync(server.certFile!)),
-    );
-    const md = new grpc.Metadata();
-    md.set("authorization", `Bearer ${server.rootToken}`);
+    const { client: raw, metadata: md } = rawClient();
     const op = await new Promise<operation.Operation>((resolve, reject) =>
       raw.makeUnaryRequest(
         "/yandex.cloud.lockbox.v1.SecretService/SetCurrentVersion",
@@ -586,10 +585,7 @@ describe("gRPC endpoint with the official Node SDK", function () {
   });
 
   it("bytes that are not the request message are INVALID_ARGUMENT; unknown services UNIMPLEMENTED; the server keeps serving", async () => {
-    const creds = grpc.credentials.createSsl(fs.readFileSync(server.certFile!));
-    const raw = new grpc.Client(server.grpcAddress, creds);
-    const md = new grpc.Metadata();
-    md.set("authorization", `Bearer ${server.rootToken}`);
+    const { client: raw, metadata: md } = rawClient();
     const call = (path: string, bytes: Buffer) =>
       new Promise<grpc.ServiceError | undefined>((resolve) => {
         raw.makeUnaryRequest(
