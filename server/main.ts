@@ -145,6 +145,8 @@ async function serve(flags: Record<string, string>): Promise<void> {
     dataDir: app.options.dataDir,
     logLevel: app.options.logLevel,
     service: app.service,
+    faults: app.faults,
+    maxRequestBytes: app.options.bodyLimitBytes,
     out,
     warn: (line) => process.stderr.write(line + "\n"),
   });

@@ -5,7 +5,12 @@
  */
 import pino from "pino";
 import type { LockboxService } from "../service/types";
-import { DEFAULT_GRPC_PORT, startGrpcEndpoint, type StartedGrpcEndpoint } from "./index";
+import {
+  DEFAULT_GRPC_PORT,
+  startGrpcEndpoint,
+  type GrpcEndpointOptions,
+  type StartedGrpcEndpoint,
+} from "./index";
 import { GrpcStackMissingError } from "./stack";
 
 /** The serve flags this module reads. */
@@ -56,6 +61,9 @@ export interface GrpcServeContext {
   logLevel: string;
   /** The app's service layer. */
   service: LockboxService;
+  /** The app's fault injector and body limit, applied to gRPC calls too. */
+  faults?: GrpcEndpointOptions["faults"];
+  maxRequestBytes?: number;
   out: (line: string) => void;
   warn: (line: string) => void;
 }
@@ -78,6 +86,8 @@ export async function startGrpcForServe(
       plaintext: opts.plaintext,
       dataDir: ctx.dataDir,
       service: ctx.service,
+      ...(ctx.faults ? { faults: ctx.faults } : {}),
+      ...(ctx.maxRequestBytes === undefined ? {} : { maxRequestBytes: ctx.maxRequestBytes }),
       logger: pino(
         {
           level: ctx.logLevel,

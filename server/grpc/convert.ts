@@ -1,6 +1,6 @@
 /**
  * Between the SDK's decoded messages and the proto3 JSON the service layer speaks (the REST API is
- * gRPC-JSON transcoding of the same protos, see docs/grpc.md).
+ * gRPC-JSON transcoding of the same protos, see docs/grpc.md#the-json-mapping-between-the-two-protocols).
  *
  * The generated codecs' own `toJSON`/`fromJSON` are not proto3 JSON for the well-known types: they
  * print a FieldMask as `{paths}`, a Duration as `{seconds, nanos}` and an Any as

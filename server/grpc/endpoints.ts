@@ -2,7 +2,7 @@
  * Endpoint discovery (yandex.cloud.endpoint.ApiEndpointService and REST `GET /endpoints`): the
  * official SDKs and `yc` look up each service's address by id before calling it. lockbox-local
  * answers every id its API spans with its own gRPC address. The ids are the ones Yandex Cloud's
- * endpoint list uses (docs/grpc.md).
+ * endpoint list uses (docs/grpc.md#endpoint-discovery).
  */
 
 /** Service ids lockbox-local answers for: the services it serves, or answers UNIMPLEMENTED for. */

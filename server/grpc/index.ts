@@ -4,7 +4,7 @@
  */
 import type { LockboxService } from "../service/types";
 import { serviceBackend } from "./backend";
-import { startGrpcServer, type GrpcEndpoint, type GrpcLogger } from "./server";
+import { startGrpcServer, type GrpcEndpoint, type GrpcLogger, type GrpcServerOptions } from "./server";
 import { ensureCertificate } from "./tls";
 
 export { GrpcStackMissingError, GRPC_PACKAGES, loadGrpcStack } from "./stack";
@@ -26,6 +26,10 @@ export interface GrpcEndpointOptions {
   /** The service layer of the running app (the REST routes call the same one). */
   service: LockboxService;
   logger?: GrpcLogger;
+  /** The app's fault injector, shared with REST. */
+  faults?: GrpcServerOptions["faults"];
+  /** The app's request body limit, applied to request messages. */
+  maxRequestBytes?: number;
 }
 
 /** A started endpoint with the certificate file clients must trust (TLS). */
@@ -42,6 +46,8 @@ export async function startGrpcEndpoint(options: GrpcEndpointOptions): Promise<S
     port: options.port,
     ...(tls ? { tls } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.maxRequestBytes === undefined ? {} : { maxRequestBytes: options.maxRequestBytes }),
   });
   return { ...endpoint, certFile: tls?.certFile };
 }

@@ -8,6 +8,8 @@
 import { randomUUID } from "node:crypto";
 import type * as grpcJs from "@grpc/grpc-js";
 import { GRPC_CODES } from "../../provider/api/common";
+import { errors } from "../errors";
+import type { FaultDecision } from "../store/faults";
 import type { Call, Caller, MethodInfo } from "../service/types";
 import { ANONYMOUS, METHODS } from "../service/types";
 import { requestJson, responseInput, TypeRegistry } from "./convert";
@@ -37,6 +39,10 @@ export interface GrpcServerOptions {
   /** PEM certificate and key; plaintext when absent. */
   tls?: { certPem: string; keyPem: string };
   logger?: GrpcLogger;
+  /** The fault injector REST uses (`--faults`, `/_local/faults`); API calls draw from it too. */
+  faults?: { decide(mutating: boolean): FaultDecision };
+  /** The largest request message accepted (grpc-js answers RESOURCE_EXHAUSTED beyond it). */
+  maxRequestBytes?: number;
 }
 
 /** A running gRPC endpoint. */
@@ -110,7 +116,7 @@ const SERVICES: ServiceSpec[] = [
 
 /**
  * Methods of the current protos that the SDK's generated code predates, served with SDK codecs of
- * messages laid out field for field the same (docs/grpc.md, "Methods the Node SDK predates"):
+ * messages laid out field for field the same (docs/grpc.md#methods-the-node-sdk-predates):
  * [service definition export, method, the method whose definition it reuses].
  */
 const NEWER_METHODS: Array<[string, string, string]> = [
@@ -219,7 +225,11 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
     registry.alias(name, stack.generated(module)[codecName] as Codec);
   }
   const codec = ([module, name]: [string, string]) => stack.generated(module)[name] as Codec;
-  const server = new grpc.Server();
+  const server = new grpc.Server(
+    options.maxRequestBytes === undefined
+      ? {}
+      : { "grpc.max_receive_message_length": options.maxRequestBytes },
+  );
   let address = "";
 
   const log = (obj: object) => options.logger?.info(obj, "grpc call");
@@ -295,7 +305,12 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
           throw status("INVALID_ARGUMENT", "Idempotency-Key must be 1 to 256 characters");
         }
         const call: Call = idempotencyKey === undefined ? { caller } : { caller, idempotencyKey };
+        // Injected faults: a dropped connection reaches a gRPC client as UNAVAILABLE.
+        const fault = options.faults?.decide(info.mutating) ?? "none";
+        if (fault === "unavailable" || fault === "drop") throw errors.unavailable();
+        if (fault === "rateLimited") throw errors.resourceExhausted("Too many requests, retry later.", 1);
         const result = await options.backend.invoke(info, call, requestJson(request));
+        if (fault === "commitThenDrop") throw errors.unavailable();
         return response.fromJSON(responseInput(result, registry));
       });
     }

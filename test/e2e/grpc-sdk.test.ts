@@ -23,6 +23,7 @@ import * as access from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/ac
 import {
   createServiceAccount,
   createUser,
+  setFaults,
   signServiceAccountJwt,
   TEST_FOLDER,
   type TestIdentity,
@@ -606,6 +607,29 @@ describe("gRPC endpoint with the official Node SDK", function () {
     raw.close();
     const s = await createSecret();
     assert.equal((await secrets().get({ secretId: s.id })).id, s.id);
+  });
+
+  it("faults injected through /_local/faults reach gRPC callers: UNAVAILABLE, RESOURCE_EXHAUSTED, commit-then-drop", async () => {
+    const folder = `b1ggrpcfault${Date.now().toString(36).slice(-8).padStart(8, "0")}`;
+    const create = (name: string) =>
+      secrets().create(secretService.CreateSecretRequest.fromPartial({ folderId: folder, name }));
+    await setFaults(server, { unavailable: 1, only: "all", times: 1 });
+    const unavailable = await grpcError(
+      secrets().list(secretService.ListSecretsRequest.fromPartial({ folderId: folder })),
+    );
+    assert.equal(unavailable.code, 14);
+    await setFaults(server, { rateLimited: 1, only: "mutations", times: 1 });
+    const limited = await grpcError(create("limited"));
+    assert.equal(limited.code, 8);
+    await setFaults(server, { commitThenDrop: 1, only: "mutations", times: 1 });
+    const dropped = await grpcError(create("committed"));
+    assert.equal(dropped.code, 14);
+    const list = await secrets().list(secretService.ListSecretsRequest.fromPartial({ folderId: folder }));
+    assert.deepEqual(
+      list.secrets.map((x) => x.name),
+      ["committed"],
+      "the rate-limited call changed nothing; the dropped one was committed",
+    );
   });
 
   it("endpoint discovery: ApiEndpointService List and Get, and REST GET /endpoints, answer lockbox-local's own address", async () => {
