@@ -79,24 +79,34 @@ export async function startGrpcForServe(
 ): Promise<StartedGrpcEndpoint | undefined> {
   if (opts.disabled) return undefined;
   let endpoint: StartedGrpcEndpoint;
-  try {
-    endpoint = await startGrpcEndpoint({
+  const logger = pino(
+    {
+      level: ctx.logLevel,
+      base: { service: "lockbox-local", transport: "grpc" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    pino.destination(1),
+  );
+  const start = (port: number) =>
+    startGrpcEndpoint({
       host: ctx.host,
-      port: opts.port,
+      port,
       plaintext: opts.plaintext,
       dataDir: ctx.dataDir,
       service: ctx.service,
       ...(ctx.faults ? { faults: ctx.faults } : {}),
       ...(ctx.maxRequestBytes === undefined ? {} : { maxRequestBytes: ctx.maxRequestBytes }),
-      logger: pino(
-        {
-          level: ctx.logLevel,
-          base: { service: "lockbox-local", transport: "grpc" },
-          timestamp: pino.stdTimeFunctions.isoTime,
-        },
-        pino.destination(1),
-      ),
+      logger,
     });
+  try {
+    try {
+      endpoint = await start(opts.port);
+    } catch (err) {
+      // The default port taken (another lockbox-local, a parallel run): take a free one and say so.
+      if (opts.explicit || opts.port === 0 || !/EADDRINUSE/.test(String((err as Error)?.message))) throw err;
+      endpoint = await start(0);
+      ctx.warn(`lockbox-local: gRPC port ${opts.port} is in use; gRPC took port ${endpoint.port} instead`);
+    }
   } catch (err) {
     if (err instanceof GrpcStackMissingError && !opts.explicit) {
       ctx.warn(`lockbox-local: gRPC is off: ${err.message}`);

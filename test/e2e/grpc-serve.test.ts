@@ -6,6 +6,7 @@
 import * as assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { credentials, Metadata } from "@grpc/grpc-js";
@@ -76,6 +77,33 @@ describe("lockbox-local serve: the gRPC endpoint", function () {
     const res = await fetch(`${server.url}/endpoints`);
     assert.equal(res.status, 501);
     assert.equal(((await res.json()) as { code: number }).code, 12);
+  });
+
+  it("with the default gRPC port taken, it takes a free one and says so", async () => {
+    // Hold 4589 (unless something already does) and give REST a fixed port, so the default applies.
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => {
+      holder.once("error", () => resolve());
+      holder.listen(4589, "127.0.0.1", () => resolve());
+    });
+    onCleanup(() => void holder.close());
+    const restPort = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const server = await startGrpcServer({ args: ["--port", String(restPort)] });
+    assert.match(server.output(), /gRPC port 4589 is in use; gRPC took port (\d+) instead/);
+    assert.notEqual(server.grpcAddress, "localhost:4589");
+    const session = new Session({
+      iamToken: server.rootToken,
+      ssl: { rootCerts: fs.readFileSync(server.certFile!) },
+    });
+    const list = await session
+      .client(secretService.SecretServiceClient, server.grpcAddress)
+      .list(secretService.ListSecretsRequest.fromPartial({ folderId: TEST_FOLDER }));
+    assert.deepEqual(list.secrets, []);
   });
 
   it("a --grpc-port that is not a port is a usage error (exit 2)", () => {
