@@ -19,6 +19,7 @@ import { operation, operationService } from "@yandex-cloud/nodejs-sdk/dist/clien
 import { iamTokenService } from "@yandex-cloud/nodejs-sdk/dist/clients/iam-v1/index";
 import { symmetricKey, symmetricKeyService } from "@yandex-cloud/nodejs-sdk/dist/clients/kms-v1/index";
 import { apiEndpointService } from "@yandex-cloud/nodejs-sdk/dist/clients/endpoint/index";
+import { folderService } from "@yandex-cloud/nodejs-sdk/dist/clients/resourcemanager-v1/index";
 import * as access from "@yandex-cloud/nodejs-sdk/dist/generated/yandex/cloud/access/access";
 import {
   createServiceAccount,
@@ -630,6 +631,71 @@ describe("gRPC endpoint with the official Node SDK", function () {
       ["committed"],
       "the rate-limited call changed nothing; the dropped one was committed",
     );
+  });
+
+  it("KMS Update (FieldMask) and Delete, and folder access bindings, over gRPC", async () => {
+    const session = root();
+    const kms = session.client(symmetricKeyService.SymmetricKeyServiceClient, server.grpcAddress);
+    const created = await kms.create(
+      symmetricKeyService.CreateSymmetricKeyRequest.fromPartial({
+        folderId: TEST_FOLDER,
+        name: uniqueName("key"),
+        defaultAlgorithm: symmetricKey.SymmetricAlgorithm.AES_128,
+      }),
+    );
+    const { keyId } = symmetricKeyService.CreateSymmetricKeyMetadata.decode(created.metadata!.value);
+    await waitFor(server, session, created);
+    const updated = await waitFor(
+      server,
+      session,
+      await kms.update(
+        symmetricKeyService.UpdateSymmetricKeyRequest.fromPartial({
+          keyId,
+          updateMask: { paths: ["description", "rotation_period"] },
+          description: "rotated yearly",
+          rotationPeriod: { seconds: 31536000, nanos: 0 },
+        }),
+      ),
+    );
+    const key = symmetricKey.SymmetricKey.decode(updated.response!.value);
+    assert.equal(key.description, "rotated yearly");
+    assert.deepEqual(key.rotationPeriod, { seconds: 31536000, nanos: 0 });
+    await waitFor(server, session, await kms.delete({ keyId }));
+    assert.equal((await grpcError(kms.get({ keyId }))).code, CODE.NOT_FOUND);
+
+    const folder = `b1ggrpcfold${Date.now().toString(36).slice(-9).padStart(9, "0")}`;
+    const sa = await createServiceAccount(server, { folderId: folder, roles: [] });
+    const denied = await grpcError(
+      secrets(sa.token).list(secretService.ListSecretsRequest.fromPartial({ folderId: folder })),
+    );
+    assert.equal(denied.code, CODE.PERMISSION_DENIED);
+    const folders = session.client(folderService.FolderServiceClient, server.grpcAddress);
+    await waitFor(
+      server,
+      session,
+      await folders.updateAccessBindings(
+        access.UpdateAccessBindingsRequest.fromPartial({
+          resourceId: folder,
+          accessBindingDeltas: [
+            {
+              action: access.AccessBindingAction.ADD,
+              accessBinding: { roleId: "lockbox.viewer", subject: { id: sa.id, type: "serviceAccount" } },
+            },
+          ],
+        }),
+      ),
+    );
+    const bindings = await folders.listAccessBindings(
+      access.ListAccessBindingsRequest.fromPartial({ resourceId: folder }),
+    );
+    assert.deepEqual(
+      bindings.accessBindings.map((b) => [b.roleId, b.subject?.id]),
+      [["lockbox.viewer", sa.id]],
+    );
+    const list = await secrets(sa.token).list(
+      secretService.ListSecretsRequest.fromPartial({ folderId: folder }),
+    );
+    assert.deepEqual(list.secrets, []);
   });
 
   it("endpoint discovery: ApiEndpointService List and Get, and REST GET /endpoints, answer lockbox-local's own address", async () => {
