@@ -3,6 +3,7 @@ import * as api from "../../provider/api/kms";
 import { errors, parseOrThrow } from "../errors";
 import { authorize } from "../iam/roles";
 import { checkMapKeys, durationMs } from "../limits";
+import type { NewKmsKey } from "../store/kms";
 import type { KmsKeyRecord, MutationContext, OperationRecord, Store } from "../store/store";
 import { kmsKeyJson, packed, pageJson } from "../wire";
 import { keyFor } from "./access";
@@ -41,16 +42,7 @@ function keyOperation(
 function createKey(
   store: Store,
   ctx: MutationContext,
-  input: Pick<
-    KmsKeyRecord,
-    | "folderId"
-    | "name"
-    | "description"
-    | "labels"
-    | "defaultAlgorithm"
-    | "rotationPeriod"
-    | "deletionProtection"
-  >,
+  input: Omit<NewKmsKey, "createdAt" | "readyAt">,
 ): OperationRecord {
   if (store.kms.countInFolder(input.folderId) >= MAX_KMS_KEYS_PER_FOLDER) {
     throw errors.resourceExhausted(`Quota exceeded: at most ${MAX_KMS_KEYS_PER_FOLDER} keys per folder`);

@@ -16,23 +16,17 @@ import type {
   Store,
   VersionRecord,
 } from "../store/store";
+import type { NewSecret } from "../store/secrets";
 import { packed, secretJson, versionJson } from "../wire";
 import { applyChanges, checkNewVersion, MAX_SECRETS_PER_FOLDER } from "./entries";
 
 const LOCKBOX = "yandex.cloud.lockbox.v1";
 
-/** Fields a Create sets (validated already). */
-export interface CreateSecretInput {
-  folderId: string;
-  name: string;
-  description: string;
-  labels: Record<string, string>;
-  kmsKeyId: string;
-  deletionProtection: boolean;
-  passwordSpec: PasswordSpec | null;
-  /** The first version to create, if any: its entries, or null to generate the password. */
+/** Fields a Create sets (validated already), and the first version to create, if any. */
+export type CreateSecretInput = Omit<NewSecret, "createdAt" | "readyAt"> & {
+  /** Its entries, or null to generate the password. */
   firstVersion: { description: string; entries: Entry[] | null } | null;
-}
+};
 
 /** Fields an Update changes; each key present is set. */
 export interface SecretPatch {
@@ -53,6 +47,12 @@ function requireVersion(store: Store, secretId: string, versionId: string): Vers
   const v = store.secrets.getVersion(secretId, versionId);
   if (!v) throw errors.notFound(`Version ${versionId} of secret ${secretId} not found`);
   return v;
+}
+
+/** A version of an existing secret (NOT_FOUND naming whichever is missing). */
+function existingVersion(store: Store, secretId: string, versionId: string): VersionRecord {
+  requireSecret(store, secretId);
+  return requireVersion(store, secretId, versionId);
 }
 
 function checkName(store: Store, folderId: string, name: string, exceptId: string): void {
@@ -264,8 +264,7 @@ export function setCurrentVersion(
   secretId: string,
   versionId: string,
 ): OperationRecord {
-  requireSecret(store, secretId);
-  const v = requireVersion(store, secretId, versionId);
+  const v = existingVersion(store, secretId, versionId);
   if (v.status === "DESTROYED") throw errors.failedPrecondition(`Version ${versionId} is destroyed`);
   store.secrets.setCurrentVersion(secretId, versionId);
   return versionOperation(
@@ -285,8 +284,7 @@ export function scheduleVersionDestruction(
   versionId: string,
   pendingMs: number,
 ): OperationRecord {
-  requireSecret(store, secretId);
-  const v = requireVersion(store, secretId, versionId);
+  const v = existingVersion(store, secretId, versionId);
   if (v.status !== "ACTIVE") {
     throw errors.failedPrecondition(
       `Version ${versionId} is ${v.status}; only an ACTIVE version can be scheduled`,
@@ -311,8 +309,7 @@ export function cancelVersionDestruction(
   secretId: string,
   versionId: string,
 ): OperationRecord {
-  requireSecret(store, secretId);
-  const v = requireVersion(store, secretId, versionId);
+  const v = existingVersion(store, secretId, versionId);
   if (v.status !== "SCHEDULED_FOR_DESTRUCTION") {
     throw errors.failedPrecondition(`Version ${versionId} is ${v.status}, not SCHEDULED_FOR_DESTRUCTION`);
   }
