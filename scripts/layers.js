@@ -199,6 +199,61 @@ function violations(files, rules = MAY_IMPORT) {
   return found;
 }
 
+/** Folders whose modules must not import each other in a cycle (type-only imports count too). */
+const CYCLE_FREE = ["server"];
+
+/**
+ * The import cycles among the files under `prefix`: each as the list of files around it, starting
+ * at its smallest path. Imports resolve as TypeScript does: `x`, `x.ts`, `x.js`, `x/index.ts`.
+ * @param {{ path: string, source: string }[]} files repository-relative paths and their text
+ * @param {string} prefix e.g. "server"
+ * @returns {string[][]}
+ */
+function cycles(files, prefix) {
+  const inside = files.filter((f) => f.path.startsWith(`${prefix}/`));
+  const known = new Set(inside.map((f) => f.path));
+  /** @param {string} target */
+  const resolve = (target) =>
+    [target, `${target}.ts`, `${target}.js`, `${target}/index.ts`, `${target}/index.js`].find((c) =>
+      known.has(c),
+    );
+  /** @type {Map<string, string[]>} */
+  const edges = new Map();
+  for (const f of inside) {
+    const to = importsOf(f.source)
+      .map((spec) => targetOf(f.path, spec))
+      .map((t) => (t === undefined ? undefined : resolve(t)))
+      .filter((t) => t !== undefined);
+    edges.set(f.path, [...new Set(/** @type {string[]} */ (to))].sort());
+  }
+  // Depth-first search; a back edge to a file on the stack closes a cycle.
+  /** @type {string[][]} */
+  const found = [];
+  const seen = new Set();
+  /** @type {Map<string, number>} */
+  const onStack = new Map();
+  /** @type {string[]} */
+  const stack = [];
+  /** @param {string} node */
+  const visit = (node) => {
+    seen.add(node);
+    onStack.set(node, stack.length);
+    stack.push(node);
+    for (const next of edges.get(node) ?? []) {
+      const at = onStack.get(next);
+      if (at !== undefined) {
+        const loop = stack.slice(at);
+        const first = loop.indexOf([...loop].sort()[0] ?? "");
+        found.push([...loop.slice(first), ...loop.slice(0, first)]);
+      } else if (!seen.has(next)) visit(next);
+    }
+    stack.pop();
+    onStack.delete(node);
+  };
+  for (const node of [...edges.keys()].sort()) if (!seen.has(node)) visit(node);
+  return found;
+}
+
 /**
  * Every .ts and .js source of the repository (not node_modules, dist or tool output).
  * @param {string} root
@@ -224,14 +279,29 @@ function sourceFiles(root) {
 
 if (require.main === module) {
   const root = path.resolve(__dirname, "..");
-  const bad = violations(sourceFiles(root));
+  const files = sourceFiles(root);
+  const bad = violations(files);
   for (const v of bad) {
     console.error(`${v.file}: imports "${v.specifier}" (${v.from} must not import ${v.to})`);
   }
-  if (bad.length > 0) {
-    console.error(`${bad.length} import(s) against the layer rules in scripts/layers.js`);
+  const loops = CYCLE_FREE.flatMap((prefix) => cycles(files, prefix));
+  for (const loop of loops) console.error(`import cycle: ${[...loop, loop[0]].join(" -> ")}`);
+  if (bad.length > 0 || loops.length > 0) {
+    console.error(
+      `${bad.length} import(s) against the layer rules and ${loops.length} import cycle(s) (scripts/layers.js)`,
+    );
     process.exit(1);
   }
 }
 
-module.exports = { LAYERS, MAY_IMPORT, importsOf, layerOf, targetOf, violations, sourceFiles };
+module.exports = {
+  LAYERS,
+  MAY_IMPORT,
+  CYCLE_FREE,
+  importsOf,
+  layerOf,
+  targetOf,
+  violations,
+  cycles,
+  sourceFiles,
+};

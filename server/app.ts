@@ -23,7 +23,7 @@ import { seedSecrets, type SeedSecret } from "./seed";
 import { createService, type LockboxService } from "./service";
 import { Stats } from "./stats";
 import { FaultInjector, parseFaultSpec, type FaultSpec } from "./store/faults";
-import { SqliteStore } from "./store/sqlite";
+import { Store } from "./store/store";
 import { Sweeper } from "./sweeper";
 
 export type { SeedSecret } from "./seed";
@@ -82,7 +82,7 @@ export interface LockboxLocalApp {
   /** Deletes every resource, operation and identity, and clears stats and faults. */
   reset(): void;
   /** The durable store (also usable for seeding without HTTP). */
-  readonly store: SqliteStore;
+  readonly store: Store;
   /** The API methods, for transports other than the REST routes (see server/service/types.ts). */
   readonly service: LockboxService;
   /** The fault injector (same as `POST /_local/faults`). */
@@ -117,7 +117,7 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const masterFile = options.masterKeyFile ?? path.join(options.dataDir, MASTER_KEY_FILE);
   const keyring = new Keyring(loadMasterKey(masterFile, options.masterKeyFile === undefined));
-  const store = new SqliteStore({ dataDir: options.dataDir, keyring });
+  const store = new Store({ dataDir: options.dataDir, keyring });
   const root = resolveRootToken(options);
   const faults = new FaultInjector(
     typeof options.faults === "string" ? parseFaultSpec(options.faults) : options.faults,

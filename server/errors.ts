@@ -1,8 +1,8 @@
 /**
- * The one error catalogue and error boundary of lockbox-local (lockbox-api.md §8).
+ * The one error catalogue and error boundary of lockbox-local (see docs/lockbox-api.md, Errors).
  *
  * Every failure a route can report is an {@link ApiError} carrying a gRPC code name; the HTTP status
- * comes from Yandex's table (§8.2, where FAILED_PRECONDITION is 400, not 409). Anything else that
+ * comes from Yandex's table (Status codes, where FAILED_PRECONDITION is 400, not 409). Anything else that
  * escapes a handler becomes INTERNAL with a generic message, so no value or stack ever leaks.
  */
 import type { z } from "zod";
@@ -27,13 +27,13 @@ export class ApiError extends Error {
     return GRPC_CODES[this.codeName];
   }
 
-  /** The HTTP status of this code (§8.2). */
+  /** The HTTP status of this code. */
   get httpStatus(): number {
     return HTTP_STATUS_BY_CODE[this.code] ?? 500;
   }
 }
 
-/** Shorthands for the codes lockbox-local uses (mapping of §8.3). */
+/** Shorthands for the codes lockbox-local uses. */
 export const errors = {
   invalidArgument: (message: string) => new ApiError("INVALID_ARGUMENT", message),
   notFound: (message: string) => new ApiError("NOT_FOUND", message),
@@ -54,7 +54,7 @@ export const errors = {
   internal: () => new ApiError("INTERNAL", "Internal error"),
 };
 
-/** google.rpc.Status as the body of an HTTP error or a failed Operation (§8.1). */
+/** google.rpc.Status as the body of an HTTP error or a failed Operation (docs/lockbox-api.md, Error body). */
 export interface StatusBody {
   code: number;
   message: string;
@@ -67,7 +67,7 @@ export function toApiError(err: unknown): ApiError {
   return errors.internal();
 }
 
-/** Renders the error body for a request (§8.1). */
+/** Renders the error body for a request. */
 export function renderStatus(err: ApiError, requestId: string): StatusBody {
   return {
     code: err.code,

@@ -1,16 +1,16 @@
-/** Identifier and token formats (lockbox-api.md §11.1, §13). */
+/** Identifier and token formats (see docs/lockbox-api.md, Identifiers and timestamps; IAM tokens). */
 import { createHash, randomBytes, randomInt } from "node:crypto";
 
 const BASE32HEX = "0123456789abcdefghijklmnopqrstuv";
 
-/** A Lockbox-style id: a 3-character prefix and 17 random characters of [0-9a-v] (§13). */
+/** A Lockbox-style id: a 3-character prefix and 17 random characters of [0-9a-v]. */
 export function newId(prefix: "e6q" | "abj" | "aje" = "e6q"): string {
   let out = prefix;
   for (let i = 0; i < 17; i++) out += BASE32HEX[randomInt(32)];
   return out;
 }
 
-/** A `t1.`-style IAM token matching the documented pattern (§11.1). */
+/** A `t1.`-style IAM token matching the documented pattern. */
 export function newIamToken(): string {
   return `t1.${newId("e6q")}.${randomBytes(64).toString("base64url")}`;
 }
@@ -25,12 +25,12 @@ export function tokenHash(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
-/** RFC 3339 UTC with millisecond precision, as resource timestamps appear in captures (§13). */
+/** RFC 3339 UTC with millisecond precision, as resource timestamps appear in the service's responses. */
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** RFC 3339 UTC in whole seconds (`2025-05-20T17:27:35Z`), as KMS key timestamps appear in captures (§15.3). */
+/** RFC 3339 UTC in whole seconds (`2025-05-20T17:27:35Z`), as KMS key timestamps appear in the service's responses (docs/kms.md). */
 export function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, "Z");
 }

@@ -12,7 +12,8 @@ import { createAuthorizedKey, subjectJson } from "./iam/admin";
 import { KNOWN_ROLES } from "./iam/roles";
 import { ROOT_SUBJECT_ID } from "./iam/subjects";
 import { parseFaultSpec } from "./store/faults";
-import { SqliteStore } from "./store/sqlite";
+import { Store } from "./store/store";
+import { updateBindings } from "./service/bindings";
 import { GRPC_BOOLEAN_FLAGS, GRPC_FLAGS, grpcServeOptions, startGrpcForServe } from "./grpc/cli";
 import { endpointList } from "./grpc/endpoints";
 
@@ -158,13 +159,13 @@ async function serve(flags: Record<string, string>): Promise<void> {
   out(`lockbox-local listening on ${url}`);
 }
 
-function openStore(flags: Record<string, string>): SqliteStore {
+function openStore(flags: Record<string, string>): Store {
   const dataDir = path.resolve(pick(flags, "data-dir", "LOCKBOX_LOCAL_DATA_DIR") ?? DEFAULT_OPTIONS.dataDir);
   const masterKeyFile = process.env.LOCKBOX_LOCAL_MASTER_KEY_FILE;
   const master = masterKeyFile
     ? loadMasterKey(path.resolve(masterKeyFile), false)
     : loadMasterKey(path.join(dataDir, MASTER_KEY_FILE), true);
-  return new SqliteStore({ dataDir, keyring: new Keyring(master) });
+  return new Store({ dataDir, keyring: new Keyring(master) });
 }
 
 function required(flags: Record<string, string>, name: string): string {
@@ -174,13 +175,13 @@ function required(flags: Record<string, string>, name: string): string {
 }
 
 /** An iam command: checks its flags (and reads stdin) first, then returns what runs on the store. */
-type IamCommand = (flags: Record<string, string>) => (store: SqliteStore, now: number) => unknown;
+type IamCommand = (flags: Record<string, string>) => (store: Store, now: number) => unknown;
 
 const IAM_COMMANDS: Record<string, IamCommand> = {
   "create-service-account": (flags) => {
     const name = required(flags, "name");
     const folderId = required(flags, "folder-id");
-    return (store, now) => subjectJson(store.createServiceAccount(name, folderId, now));
+    return (store, now) => subjectJson(store.identities.createServiceAccount(name, folderId, now));
   },
   "create-key": (flags) => {
     const id = required(flags, "service-account-id");
@@ -189,7 +190,7 @@ const IAM_COMMANDS: Record<string, IamCommand> = {
   "create-user": (flags) => {
     const name = required(flags, "name");
     return (store, now) => {
-      const { user, oauthToken } = store.createUser(name, now);
+      const { user, oauthToken } = store.identities.createUser(name, now);
       return { ...subjectJson(user), oauthToken };
     };
   },
@@ -201,11 +202,14 @@ const IAM_COMMANDS: Record<string, IamCommand> = {
     if (!KNOWN_ROLES.has(role)) throw new UsageError(`unknown role "${role}"`);
     const folderId = required(flags, "folder-id");
     return (store, now) => {
-      store.updateBindings(
-        { subjectId: ROOT_SUBJECT_ID, now, delayMs: 0, fingerprint: "cli grant" },
-        "folder",
-        folderId,
-        [{ action: "ADD", binding: { roleId: role, subject } }],
+      store.transaction(() =>
+        updateBindings(
+          store,
+          { subjectId: ROOT_SUBJECT_ID, now, delayMs: 0, fingerprint: "cli grant" },
+          "folder",
+          folderId,
+          [{ action: "ADD", binding: { roleId: role, subject } }],
+        ),
       );
       return { folderId, roleId: role, subject };
     };
@@ -213,26 +217,26 @@ const IAM_COMMANDS: Record<string, IamCommand> = {
   "delete-key": (flags) => {
     const id = required(flags, "key-id");
     return (store) => {
-      if (!store.deleteServiceAccountKey(id)) throw new Error(`no key with id "${id}"`);
+      if (!store.identities.deleteServiceAccountKey(id)) throw new Error(`no key with id "${id}"`);
       return { deletedKeyId: id };
     };
   },
   "delete-service-account": (flags) => {
     const id = required(flags, "service-account-id");
     return (store) => {
-      if (!store.deleteServiceAccount(id)) throw new Error(`no service account with id "${id}"`);
+      if (!store.identities.deleteServiceAccount(id)) throw new Error(`no service account with id "${id}"`);
       return { deletedServiceAccountId: id };
     };
   },
   "revoke-tokens": (flags) => {
     const id = required(flags, "subject-id");
-    return (store) => ({ subjectId: id, revokedTokens: store.revokeSubjectTokens(id) });
+    return (store) => ({ subjectId: id, revokedTokens: store.identities.revokeSubjectTokens(id) });
   },
   "revoke-token": () => {
     // The token is read from stdin, never from the command line (process arguments are visible).
     const token = readFileSync(0, "utf8").trim();
     if (!token) throw new UsageError("revoke-token reads the IAM token from stdin");
-    return (store) => ({ revoked: store.revokeIamToken(token) });
+    return (store) => ({ revoked: store.identities.revokeIamToken(token) });
   },
 };
 

@@ -1,24 +1,30 @@
 /**
- * Shapes stored records into the API's JSON (lockbox-api.md §2–§3, §7, §15.3): default-valued fields
- * omitted, int64 as strings, RFC 3339 `Z` timestamps, `@type` on Any values.
+ * Every JSON body lockbox-local answers, rendered from store records (see docs/lockbox-api.md and
+ * docs/kms.md): default-valued fields omitted, int64 as strings, RFC 3339 `Z` timestamps, `@type`
+ * on Any values. Errors are rendered by errors.ts (renderStatus).
  */
 import { iso, isoSeconds } from "./ids";
 import type { PasswordSpec } from "./crypto/password";
 import type {
+  Entry,
+  Json,
   KmsKeyRecord,
   OperationRecord,
   Page,
-  PlainEntry,
   SecretRecord,
   VersionRecord,
 } from "./store/store";
 
-/** JSON object as written on the wire. */
-export type Json = Record<string, unknown>;
+export type { Json };
 
 /** The `@type` URL of a proto message. */
 export function typeUrl(fullName: string): string {
   return `type.googleapis.com/${fullName}`;
+}
+
+/** A message packed in a google.protobuf.Any: its `@type` first, then its fields. */
+export function packed(fullName: string, fields: Json = {}): Json {
+  return { "@type": typeUrl(fullName), ...fields };
 }
 
 /** A PasswordPayloadSpecification as responses print it: length as a string, unset BoolValues omitted. */
@@ -34,7 +40,7 @@ export function passwordSpecJson(spec: PasswordSpec): Json {
   return out;
 }
 
-/** Version (§3.2). */
+/** Version. */
 export function versionJson(v: VersionRecord): Json {
   const out: Json = { id: v.id, secretId: v.secretId, createdAt: iso(v.createdAt) };
   if (v.status === "SCHEDULED_FOR_DESTRUCTION" && v.destroyAt !== null) out.destroyAt = iso(v.destroyAt);
@@ -45,7 +51,7 @@ export function versionJson(v: VersionRecord): Json {
   return out;
 }
 
-/** Secret (§3.1); `status` is CREATING until the Create operation completes (§5.4). */
+/** Secret; `status` is CREATING until the Create operation completes. */
 export function secretJson(s: SecretRecord, current: VersionRecord | undefined, now: number): Json {
   const out: Json = { id: s.id, folderId: s.folderId, createdAt: iso(s.createdAt) };
   if (s.name) out.name = s.name;
@@ -54,13 +60,13 @@ export function secretJson(s: SecretRecord, current: VersionRecord | undefined, 
   if (s.kmsKeyId) out.kmsKeyId = s.kmsKeyId;
   out.status = now < s.readyAt ? "CREATING" : s.status;
   if (current) out.currentVersion = versionJson(current);
-  // deletionProtection:false appears in captured responses (§2), so it is always printed.
+  // deletionProtection:false appears in the service's responses, so it is always printed.
   out.deletionProtection = s.deletionProtection;
   if (s.passwordSpec) out.passwordPayloadSpecification = passwordSpecJson(s.passwordSpec);
   return out;
 }
 
-/** SymmetricKey (§15.3): empty description and unset rotationPeriod omitted, `hostedByHsm:false` omitted. */
+/** SymmetricKey: empty description and unset rotationPeriod omitted, `hostedByHsm:false` omitted. */
 export function kmsKeyJson(k: KmsKeyRecord, now: number): Json {
   const out: Json = { id: k.id, folderId: k.folderId, createdAt: isoSeconds(k.createdAt) };
   if (k.name) out.name = k.name;
@@ -81,7 +87,7 @@ export function kmsKeyJson(k: KmsKeyRecord, now: number): Json {
   return out;
 }
 
-/** Operation (§7.1): `done` flips once the configured delay has passed. */
+/** Operation: `done` flips once the configured delay has passed. */
 export function operationJson(op: OperationRecord, now: number): Json {
   const done = now >= op.doneAt;
   const out: Json = {
@@ -100,7 +106,7 @@ export function operationJson(op: OperationRecord, now: number): Json {
   return out;
 }
 
-/** A List response: `{<field>: items}`, with `nextPageToken` only when there is a next page (§2). */
+/** A List response: `{<field>: items}`, with `nextPageToken` only when there is a next page. */
 export function pageJson<T>(field: string, page: Page<T>, item: (record: T) => unknown): Json {
   const body: Json = { [field]: page.items.map(item) };
   if (page.nextPageToken) body.nextPageToken = page.nextPageToken;
@@ -108,7 +114,7 @@ export function pageJson<T>(field: string, page: Page<T>, item: (record: T) => u
 }
 
 /** Payload (PayloadService.Get): text entries as `textValue`, binary ones base64 in `binaryValue`. */
-export function payloadJson(p: { versionId: string; entries: PlainEntry[] }): Json {
+export function payloadJson(p: { versionId: string; entries: Entry[] }): Json {
   return {
     versionId: p.versionId,
     entries: p.entries.map((e) =>
@@ -123,7 +129,7 @@ export function payloadJson(p: { versionId: string; entries: PlainEntry[] }): Js
  * GetExResponse: entries is map<string, bytes>, so every value is base64, text included. Built with
  * fromEntries so a key such as "__proto__" becomes an own property, not a prototype.
  */
-export function getExJson(secretId: string, p: { versionId: string; entries: PlainEntry[] }): Json {
+export function getExJson(secretId: string, p: { versionId: string; entries: Entry[] }): Json {
   const entries = Object.fromEntries(
     p.entries.map((e) => [e.key, (e.binary ?? Buffer.from(e.text ?? "", "utf8")).toString("base64")]),
   );

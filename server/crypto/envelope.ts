@@ -41,7 +41,7 @@ export class Keyring {
   constructor(master: Buffer) {
     if (master.length !== 32) throw new Error("the master key must be 32 bytes");
     this.master = master;
-    // The service default key (used when a secret has no kmsKeyId, §15.6) is derived, not stored.
+    // The service default key (used when a secret has no kmsKeyId, see docs/kms.md) is derived, not stored.
     this.defaultKey = Buffer.from(
       hkdfSync("sha256", master, Buffer.alloc(0), "lockbox-local default key", 32),
     );

@@ -1,4 +1,4 @@
-/** Password generation for generated secrets (lockbox-api.md §10), from node:crypto only. */
+/** Password generation for generated secrets (see docs/lockbox-api.md, Password generation), from node:crypto only. */
 import { randomInt } from "node:crypto";
 import {
   DEFAULT_PASSWORD_LENGTH,

@@ -1,9 +1,10 @@
 /** Identity administration shared by the CLI (`lockbox-local iam ...`) and `/_local/iam/*`. */
 import { generateKeyPairSync } from "node:crypto";
+import { errors } from "../errors";
 import { iso } from "../ids";
 import type { Store, SubjectRecord } from "../store/store";
 
-/** An authorized key in the JSON format `yc iam key create` writes (§11.2). */
+/** An authorized key in the JSON format `yc iam key create` writes (see docs/lockbox-api.md, Token exchange). */
 export interface AuthorizedKeyFile {
   id: string;
   service_account_id: string;
@@ -20,7 +21,8 @@ export function createAuthorizedKey(store: Store, serviceAccountId: string, now:
     publicKeyEncoding: { type: "spki", format: "pem" },
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
   });
-  const key = store.addServiceAccountKey(serviceAccountId, publicKey, now);
+  const key = store.identities.addServiceAccountKey(serviceAccountId, publicKey, now);
+  if (!key) throw errors.notFound(`Service account ${serviceAccountId} not found`);
   return {
     id: key.id,
     service_account_id: serviceAccountId,

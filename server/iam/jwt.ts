@@ -1,5 +1,5 @@
 /**
- * Service-account key JWTs (lockbox-api.md §11.2): PS256 only, kid = authorized key id, iss = the
+ * Service-account key JWTs (see docs/lockbox-api.md, Token exchange): PS256 only, kid = authorized key id, iss = the
  * service account id, aud = the IAM tokens URL, exp − iat ≤ 3600 s.
  */
 import { constants, createPublicKey, verify } from "node:crypto";
@@ -37,7 +37,7 @@ export function verifyServiceAccountJwt(
   if (header.alg !== "PS256") throw errors.invalidArgument('jwt: alg must be "PS256"');
   if (typeof header.kid !== "string" || header.kid === "")
     throw errors.invalidArgument("jwt: kid is required");
-  const key = store.getServiceAccountKey(header.kid);
+  const key = store.identities.getServiceAccountKey(header.kid);
   if (!key) throw errors.unauthenticated("jwt: the key does not exist or was deleted");
   if (claims.iss !== key.serviceAccountId) {
     throw errors.unauthenticated("jwt: the key does not belong to the service account in iss");
@@ -63,13 +63,13 @@ export function verifyServiceAccountJwt(
     {
       key: createPublicKey(key.publicKey),
       padding: constants.RSA_PKCS1_PSS_PADDING,
-      // PS256 requires the salt length to equal the hash length (§11.2).
+      // PS256 requires the salt length to equal the hash length.
       saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
     },
     Buffer.from(parts[2]!, "base64url"),
   );
   if (!ok) throw errors.unauthenticated("jwt: the signature is invalid");
-  const sa = store.getSubject(key.serviceAccountId);
+  const sa = store.identities.getSubject(key.serviceAccountId);
   if (!sa) throw errors.unauthenticated("jwt: the service account was deleted");
   return sa;
 }

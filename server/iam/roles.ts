@@ -1,10 +1,10 @@
 /**
- * Role evaluation (lockbox-api.md §11.3, §15.5): which roles grant which permission. Roles come
+ * Role evaluation (see docs/roles.md): which roles grant which permission. Roles come
  * from bindings on the folder and on the resource itself (inherited downward); the root subject
  * holds every role everywhere.
  */
 import { errors } from "../errors";
-import type { BindingResource, Store } from "../store/store";
+import type { AccessCheck, BindingResource, Store } from "../store/store";
 import type { Caller } from "./subjects";
 
 /** A permission checked by one or more API methods. */
@@ -49,7 +49,7 @@ const KMS_READ = [
 
 /**
  * Roles granting each permission. Payload read is granted only by lockbox.payloadViewer,
- * lockbox.admin and primitive admin (the §11.3 suggestion): primitive viewer/editor never read values.
+ * lockbox.admin and primitive admin (docs/roles.md): primitive viewer/editor never read values.
  */
 export const GRANTS: Readonly<Record<Permission, readonly string[]>> = {
   "lockbox.secrets.get": LOCKBOX_READ,
@@ -118,15 +118,12 @@ export function allowed(
   resources: Array<{ type: BindingResource; id: string }>,
 ): boolean {
   if (caller.root) return true;
-  const roles = store.rolesOf({ type: caller.type, id: caller.id }, resources);
+  const roles = store.bindings.rolesOf({ type: caller.type, id: caller.id }, resources);
   return GRANTS[permission].some((r) => roles.has(r));
 }
 
 /** One permission check made while serving a request; replays of an Idempotency-Key repeat them. */
-export interface AccessCheck {
-  permission: Permission;
-  resources: Array<{ type: BindingResource; id: string }>;
-}
+export type { AccessCheck };
 
 /**
  * Throws PERMISSION_DENIED unless the caller holds `permission` on the resources. The check is

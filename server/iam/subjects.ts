@@ -1,9 +1,8 @@
-/** Callers and bearer-token authentication (lockbox-api.md §11.1). */
+/** Callers and bearer-token authentication (see docs/lockbox-api.md, IAM tokens). */
 import { timingSafeEqual } from "node:crypto";
 import { errors } from "../errors";
 import { tokenHash } from "../ids";
-import type { Store } from "../store/store";
-import type { AccessCheck } from "./roles";
+import type { AccessCheck, Store } from "../store/store";
 
 /** The authenticated caller of a request. */
 export interface Caller {
@@ -18,7 +17,7 @@ export interface Caller {
 /** The id of the built-in root admin subject. */
 export const ROOT_SUBJECT_ID = "ajerootadmin00000000";
 
-/** IAM tokens live 12 hours (§11.1). */
+/** IAM tokens live 12 hours (docs/lockbox-api.md, IAM tokens). */
 export const IAM_TOKEN_TTL_MS = 12 * 3600 * 1000;
 
 /**
@@ -39,7 +38,7 @@ export function authenticate(
   if (timingSafeEqual(Buffer.from(h, "hex"), Buffer.from(rootTokenHash, "hex"))) {
     return { id: ROOT_SUBJECT_ID, type: "userAccount", root: true, checks: [] };
   }
-  const subject = store.findIamToken(token, now);
+  const subject = store.identities.findIamToken(token, now);
   if (!subject) throw errors.unauthenticated();
   return { id: subject.id, type: subject.type, root: false, checks: [] };
 }

@@ -69,7 +69,7 @@ export function localRoutes(deps: RouteDeps): Route[] {
           z.strictObject({ name: z.string().min(1).max(63), folderId: z.string().min(1).max(50) }),
           ctx.body,
         );
-        return { body: subjectJson(store.createServiceAccount(b.name, b.folderId, ctx.now)) };
+        return { body: subjectJson(store.identities.createServiceAccount(b.name, b.folderId, ctx.now)) };
       },
     },
     {
@@ -87,7 +87,7 @@ export function localRoutes(deps: RouteDeps): Route[] {
       handler: (ctx) => {
         requireRoot(ctx);
         const b = parseOrThrow(z.strictObject({ name: z.string().min(1).max(63) }), ctx.body);
-        const { user, oauthToken } = store.createUser(b.name, ctx.now);
+        const { user, oauthToken } = store.identities.createUser(b.name, ctx.now);
         return { body: { ...subjectJson(user), oauthToken } };
       },
     },
@@ -98,9 +98,9 @@ export function localRoutes(deps: RouteDeps): Route[] {
         // Issues an IAM token for a known subject directly (tests that do not exercise the exchange).
         requireRoot(ctx);
         const b = parseOrThrow(z.strictObject({ subjectId: z.string().min(1).max(50) }), ctx.body);
-        const subject = store.getSubject(b.subjectId);
+        const subject = store.identities.getSubject(b.subjectId);
         if (!subject) throw errors.notFound(`Subject ${b.subjectId} not found`);
-        const t = store.issueIamToken(subject, ctx.now, IAM_TOKEN_TTL_MS);
+        const t = store.identities.issueIamToken(subject, ctx.now, IAM_TOKEN_TTL_MS);
         return { body: { iamToken: t.token, expiresAt: iso(t.expiresAt) } };
       },
     },

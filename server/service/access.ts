@@ -13,7 +13,7 @@ export function secretFor(
   permission: Permission,
 ): SecretRecord {
   const id = parseOrThrow(idSchema(), rawId, "secretId");
-  const secret = store.getSecret(id);
+  const secret = store.secrets.get(id);
   if (!secret) throw errors.notFound(`Secret ${id} not found`);
   authorize(store, caller, permission, scopeOf("secret", secret));
   return secret;
@@ -28,7 +28,7 @@ export function keyFor(
   field = "keyId",
 ): KmsKeyRecord {
   const id = parseOrThrow(idSchema(), rawId, field);
-  const key = store.getKmsKey(id);
+  const key = store.kms.get(id);
   if (!key) throw errors.notFound(`Key ${id} not found`);
   authorize(store, caller, permission, scopeOf("kms-key", key));
   return key;
@@ -37,7 +37,7 @@ export function keyFor(
 /** Checks that a KMS key is usable by the caller for a secret's encryption (see docs/kms.md). */
 export function authorizeKmsUse(store: Store, caller: Caller, kmsKeyId: string): void {
   if (!kmsKeyId) return;
-  const key = store.getKmsKey(kmsKeyId);
+  const key = store.kms.get(kmsKeyId);
   if (!key) throw errors.failedPrecondition(`KMS key ${kmsKeyId} does not exist or was deleted`);
   authorize(store, caller, "kms.keys.use", scopeOf("kms-key", key));
 }

@@ -4,8 +4,8 @@ import * as access from "../../provider/api/access-binding";
 import { errors, parseOrThrow } from "../errors";
 import { KNOWN_ROLES } from "../iam/roles";
 import type { Caller } from "../iam/subjects";
-import type { Binding, BindingResource } from "../store/store";
-import { pageJson } from "../wire";
+import type { Binding, BindingResource, MutationContext, OperationRecord, Store } from "../store/store";
+import { packed, pageJson } from "../wire";
 import { begin, mutation, type ServiceDeps } from "./context";
 import { split } from "./fields";
 import type { AccessBinding, AccessBindingMethods, PageOf } from "./types";
@@ -19,6 +19,41 @@ function checkBinding(b: Binding, field: string): Binding {
   }
   if (!KNOWN_ROLES.has(b.roleId)) throw errors.invalidArgument(`${field}.roleId: unknown role "${b.roleId}"`);
   return { roleId: b.roleId, subject: { type: b.subject.type, id: b.subject.id } };
+}
+
+/** Records a Set/Update access bindings Operation (yandex.cloud.access metadata for every kind). */
+function recordBindingOperation(
+  store: Store,
+  ctx: MutationContext,
+  type: BindingResource,
+  resourceId: string,
+  verb: "Set" | "Update",
+): OperationRecord {
+  return store.operations.record(ctx, {
+    ...(type === "kms-key" ? { idPrefix: "abj" as const } : {}),
+    resourceId,
+    description: `${verb} access bindings`,
+    metadata: packed(`yandex.cloud.access.${verb}AccessBindingsMetadata`, { resourceId }),
+    response: packed("google.protobuf.Empty"),
+  });
+}
+
+/**
+ * Applies binding deltas and records the Operation: ADD of an existing binding and REMOVE of a
+ * missing one are no-ops (also the `lockbox-local iam grant` command's path).
+ */
+export function updateBindings(
+  store: Store,
+  ctx: MutationContext,
+  type: BindingResource,
+  resourceId: string,
+  deltas: Array<{ action: "ADD" | "REMOVE"; binding: Binding }>,
+): OperationRecord {
+  for (const d of deltas) {
+    if (d.action === "ADD") store.bindings.add(type, resourceId, d.binding);
+    else store.bindings.remove(type, resourceId, d.binding);
+  }
+  return recordBindingOperation(store, ctx, type, resourceId, "Update");
 }
 
 /** List/Set/Update access bindings of one resource kind, for the gRPC service `service`. */
@@ -35,7 +70,7 @@ export function bindingMethods(
       const [head, rest] = split(request, "resourceId");
       const id = resolve(caller, head.resourceId, false);
       const q = parseOrThrow(listQuery(), rest);
-      const page = store.listBindings(type, id, q.pageSize ?? 0, q.pageToken);
+      const page = store.bindings.list(type, id, q.pageSize ?? 0, q.pageToken);
       return pageJson("accessBindings", page, (binding) => binding) as PageOf<
         "accessBindings",
         AccessBinding
@@ -47,7 +82,9 @@ export function bindingMethods(
         const id = resolve(state.caller, head.resourceId, true);
         const b = parseOrThrow(access.setAccessBindingsRequest(), body);
         const bindings = b.accessBindings.map((x, i) => checkBinding(x, `accessBindings.${i}`));
-        return store.setBindings(ctx, type, id, bindings);
+        store.bindings.clear(type, id);
+        for (const binding of bindings) store.bindings.add(type, id, binding);
+        return recordBindingOperation(store, ctx, type, id, "Set");
       }),
     updateAccessBindings: (call, request) =>
       mutation(deps, call, `${service}/UpdateAccessBindings`, request, (state, ctx) => {
@@ -58,7 +95,7 @@ export function bindingMethods(
           action: d.action as "ADD" | "REMOVE",
           binding: checkBinding(d.accessBinding, `accessBindingDeltas.${i}.accessBinding`),
         }));
-        return store.updateBindings(ctx, type, id, deltas);
+        return updateBindings(store, ctx, type, id, deltas);
       }),
   };
 }

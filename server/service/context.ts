@@ -4,10 +4,10 @@
  * Idempotency-Key is looked up and a mutation is turned into its Operation.
  */
 import { errors } from "../errors";
-import { authorize } from "../iam/roles";
+import { authorize, type Permission } from "../iam/roles";
 import type { Caller } from "../iam/subjects";
 import type { MutationContext, OperationRecord, Store } from "../store/store";
-import { canonicalJson } from "../store/idempotency";
+import { canonicalJson, keyReused } from "./idempotency";
 import { operationJson } from "../wire";
 import type { Call, Operation } from "./types";
 
@@ -77,10 +77,12 @@ export function mutation(
   };
   const op = store.transaction(() => {
     if (key !== undefined) {
-      const prior = store.findIdempotent(ctx.subjectId, key, ctx.fingerprint);
+      const prior = store.operations.findIdempotent(ctx.subjectId, key);
       if (prior) {
-        for (const check of prior.checks) authorize(store, state.caller, check.permission, check.resources);
-        return { record: prior.operation, fresh: false };
+        if (prior.fingerprint !== ctx.fingerprint) throw keyReused();
+        for (const check of prior.checks)
+          authorize(store, state.caller, check.permission as Permission, check.resources);
+        if (prior.operation) return { record: prior.operation, fresh: false };
       }
     }
     return { record: run(state, ctx), fresh: true };

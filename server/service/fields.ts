@@ -3,15 +3,15 @@ import * as api from "../../provider/api/secret";
 import { errors } from "../errors";
 import { decodeBase64 } from "../limits";
 import { passwordClasses, type PasswordSpec } from "../crypto/password";
-import type { EntryChange } from "../store/store";
+import type { Entry } from "../store/store";
 
 /** Label keys are checked whatever their name (a `__proto__` key included). */
 export const LABEL_KEY_MESSAGE = "label keys must match [a-z][-_0-9a-z]*";
 
 /** Converts wire entries into store changes (binary values are strict base64, url-safe accepted). */
-export function toChanges(entries: api.PayloadEntryChange[] | undefined, field: string): EntryChange[] {
+export function toChanges(entries: api.PayloadEntryChange[] | undefined, field: string): Entry[] {
   return (entries ?? []).map((e, i) => {
-    const c: EntryChange = { key: e.key };
+    const c: Entry = { key: e.key };
     if (e.textValue !== undefined) c.text = e.textValue;
     if (e.binaryValue !== undefined) c.binary = decodeBase64(e.binaryValue, `${field}[${i}].binaryValue`);
     return c;

@@ -16,12 +16,12 @@ export function iamTokenMethods(deps: ServiceDeps): IamTokenMethods {
       const b = parseOrThrow(api.createIamTokenRequest(), request);
       let subject;
       if (b.yandexPassportOauthToken !== undefined) {
-        subject = store.findUserByOauthToken(b.yandexPassportOauthToken);
+        subject = store.identities.findUserByOauthToken(b.yandexPassportOauthToken);
         if (!subject) throw errors.unauthenticated("The OAuth token is invalid or has been revoked.");
       } else {
         subject = verifyServiceAccountJwt(store, b.jwt!, deps.jwtAudiences(), now);
       }
-      const t = store.issueIamToken(subject, now, IAM_TOKEN_TTL_MS);
+      const t = store.identities.issueIamToken(subject, now, IAM_TOKEN_TTL_MS);
       return { iamToken: t.token, expiresAt: iso(t.expiresAt) };
     },
   };

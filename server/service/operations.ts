@@ -16,12 +16,12 @@ export function operationMethods(deps: ServiceDeps): OperationMethods {
   /** The caller may see an operation it started, or one on a resource it can read. */
   const load = (caller: Caller, rawId: unknown): OperationRecord => {
     const id = parseOrThrow(idSchema(), rawId, "operationId");
-    const op = store.getOperation(id);
+    const op = store.operations.get(id);
     if (!op) throw errors.notFound(`Operation ${id} not found`);
     if (caller.root || op.createdBy === caller.id) return op;
-    const secret = store.getSecret(op.resourceId);
+    const secret = store.secrets.get(op.resourceId);
     if (secret && allowed(store, caller, "lockbox.secrets.get", scopeOf("secret", secret))) return op;
-    const key = store.getKmsKey(op.resourceId);
+    const key = store.kms.get(op.resourceId);
     if (key && allowed(store, caller, "kms.keys.get", scopeOf("kms-key", key))) return op;
     throw errors.permissionDenied(`Permission denied to operation ${id}`);
   };

@@ -6,6 +6,7 @@ import { getExJson, payloadJson } from "../wire";
 import { authorizeKmsUse, secretFor } from "./access";
 import { begin, type ServiceDeps } from "./context";
 import { split } from "./fields";
+import { readPayload } from "./secret-ops";
 import type { GetExResponse, Payload, PayloadMethods } from "./types";
 
 /**
@@ -33,18 +34,18 @@ export function payloadMethods(deps: ServiceDeps): PayloadMethods {
       const q = parseOrThrow(api.getPayloadQuery(), rest);
       const s = secretFor(store, caller, head.secretId, "lockbox.payload.get");
       authorizeKmsUse(store, caller, s.kmsKeyId);
-      return payloadJson(store.getPayload(s.id, q.versionId || undefined)) as Payload;
+      return payloadJson(readPayload(store, s, q.versionId || undefined)) as Payload;
     },
     getEx: (call, request) => {
       const { caller } = begin(deps, call);
       const q = parseOrThrow(api.getExQuery(), dotted(request));
       const secret = q.secretId
-        ? store.getSecret(q.secretId)
-        : store.findSecretByName(q["folderAndName.folderId"]!, q["folderAndName.secretName"]!);
+        ? store.secrets.get(q.secretId)
+        : store.secrets.findByName(q["folderAndName.folderId"]!, q["folderAndName.secretName"]!);
       if (!secret) throw errors.notFound("Secret not found");
       authorize(store, caller, "lockbox.payload.get", scopeOf("secret", secret));
       authorizeKmsUse(store, caller, secret.kmsKeyId);
-      return getExJson(secret.id, store.getPayload(secret.id, q.versionId || undefined)) as GetExResponse;
+      return getExJson(secret.id, readPayload(store, secret, q.versionId || undefined)) as GetExResponse;
     },
   };
 }

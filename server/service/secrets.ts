@@ -4,19 +4,20 @@ import * as api from "../../provider/api/secret";
 import { errors, parseOrThrow } from "../errors";
 import { authorize } from "../iam/roles";
 import { checkEntryCount, checkMapKeys, checkTimestamp, durationMs } from "../limits";
-import type { MutationContext, OperationRecord, SecretPatch, SecretRecord, Store } from "../store/store";
+import type { MutationContext, OperationRecord, SecretRecord, Store } from "../store/store";
 import { operationJson, pageJson, secretJson, versionJson } from "../wire";
 import { authorizeKmsUse, secretFor } from "./access";
 import { bindingMethods } from "./bindings";
 import { begin, mutation, type CallState, type ServiceDeps } from "./context";
 import { LABEL_KEY_MESSAGE, parseUpdateMask, split, toChanges, toPasswordSpec } from "./fields";
+import * as ops from "./secret-ops";
 import type { Call, Operation, PageOf, Secret, SecretMethods, Version } from "./types";
 
 const SERVICE = "yandex.cloud.lockbox.v1.SecretService";
 const DEFAULT_PENDING_MS = 7 * 24 * 3600 * 1000;
 
-function currentOf(store: Store, s: { id: string; currentVersionId: string | null }) {
-  return s.currentVersionId ? store.getVersion(s.id, s.currentVersionId) : undefined;
+function currentOf(store: Store, s: SecretRecord) {
+  return store.secrets.currentVersion(s);
 }
 
 /** The SecretService methods. */
@@ -45,7 +46,7 @@ export function secretMethods(deps: ServiceDeps): SecretMethods {
       const { caller, now } = begin(deps, call);
       const q = parseOrThrow(api.listSecretsQuery(), request);
       authorize(store, caller, "lockbox.secrets.list", [{ type: "folder", id: q.folderId }]);
-      const page = store.listSecrets(q.folderId, q.pageSize ?? 0, q.pageToken);
+      const page = store.secrets.list(q.folderId, q.pageSize ?? 0, q.pageToken);
       return pageJson("secrets", page, (s) => secretJson(s, currentOf(store, s), now)) as PageOf<
         "secrets",
         Secret
@@ -71,7 +72,7 @@ export function secretMethods(deps: ServiceDeps): SecretMethods {
           );
         }
         const makeVersion = b.createVersion === false ? false : hasEntries || spec !== null;
-        return store.createSecret(ctx, {
+        return ops.createSecret(store, ctx, {
           folderId: b.folderId,
           name: b.name ?? "",
           description: b.description ?? "",
@@ -91,7 +92,7 @@ export function secretMethods(deps: ServiceDeps): SecretMethods {
       onSecret("Update", call, request, (_state, ctx, s, body) => {
         checkMapKeys(body, "labels", LABEL_KEY_MESSAGE);
         const b = parseOrThrow(api.updateSecretRequest(), body);
-        const patch: SecretPatch = {};
+        const patch: ops.SecretPatch = {};
         for (const p of parseUpdateMask(b.updateMask, api.UPDATABLE_SECRET_FIELDS)) {
           if (p === "name") patch.name = b.name ?? "";
           if (p === "description") patch.description = b.description ?? "";
@@ -104,20 +105,22 @@ export function secretMethods(deps: ServiceDeps): SecretMethods {
             patch.passwordSpec = toPasswordSpec(b.passwordPayloadSpecification);
           }
         }
-        return store.updateSecret(ctx, s.id, patch);
+        return ops.updateSecret(store, ctx, s.id, patch);
       }),
     delete: (call, request) =>
-      onSecret("Delete", call, request, (_s, ctx, s) => store.deleteSecret(ctx, s.id)),
+      onSecret("Delete", call, request, (_s, ctx, s) => ops.deleteSecret(store, ctx, s.id)),
     activate: (call, request) =>
-      onSecret("Activate", call, request, (_s, ctx, s) => store.setSecretStatus(ctx, s.id, "ACTIVE")),
+      onSecret("Activate", call, request, (_s, ctx, s) => ops.setSecretStatus(store, ctx, s.id, "ACTIVE")),
     deactivate: (call, request) =>
-      onSecret("Deactivate", call, request, (_s, ctx, s) => store.setSecretStatus(ctx, s.id, "INACTIVE")),
+      onSecret("Deactivate", call, request, (_s, ctx, s) =>
+        ops.setSecretStatus(store, ctx, s.id, "INACTIVE"),
+      ),
     listVersions: (call, request) => {
       const { caller } = begin(deps, call);
       const [head, rest] = split(request, "secretId");
       const s = secretFor(store, caller, head.secretId, "lockbox.secrets.get");
       const q = parseOrThrow(listQuery(), rest);
-      const page = store.listVersions(s.id, q.pageSize ?? 0, q.pageToken);
+      const page = store.secrets.listVersions(s.id, q.pageSize ?? 0, q.pageToken);
       return pageJson("versions", page, versionJson) as PageOf<"versions", Version>;
     },
     addVersion: (call, request) =>
@@ -125,7 +128,7 @@ export function secretMethods(deps: ServiceDeps): SecretMethods {
         checkEntryCount(body, "payloadEntries");
         const b = parseOrThrow(api.addVersionRequest(), body);
         authorizeKmsUse(store, state.caller, s.kmsKeyId);
-        return store.addVersion(ctx, s.id, {
+        return ops.addVersion(store, ctx, s.id, {
           description: b.description ?? "",
           changes: toChanges(b.payloadEntries, "payloadEntries"),
           baseVersionId: b.baseVersionId ?? "",
@@ -134,7 +137,7 @@ export function secretMethods(deps: ServiceDeps): SecretMethods {
     setCurrentVersion: (call, request) =>
       onSecret("SetCurrentVersion", call, request, (_s, ctx, s, body) => {
         const b = parseOrThrow(api.versionIdRequest(), body);
-        return store.setCurrentVersion(ctx, s.id, b.versionId);
+        return ops.setCurrentVersion(store, ctx, s.id, b.versionId);
       }),
     scheduleVersionDestruction: (call, request) =>
       onSecret("ScheduleVersionDestruction", call, request, (state, ctx, s, body) => {
@@ -142,19 +145,19 @@ export function secretMethods(deps: ServiceDeps): SecretMethods {
         const pending =
           b.pendingPeriod === undefined ? DEFAULT_PENDING_MS : durationMs(b.pendingPeriod, "pendingPeriod");
         checkTimestamp(state.now + pending, "pendingPeriod");
-        return store.scheduleVersionDestruction(ctx, s.id, b.versionId, pending);
+        return ops.scheduleVersionDestruction(store, ctx, s.id, b.versionId, pending);
       }),
     cancelVersionDestruction: (call, request) =>
       onSecret("CancelVersionDestruction", call, request, (_s, ctx, s, body) => {
         const b = parseOrThrow(api.versionIdRequest(), body);
-        return store.cancelVersionDestruction(ctx, s.id, b.versionId);
+        return ops.cancelVersionDestruction(store, ctx, s.id, b.versionId);
       }),
     listOperations: (call, request) => {
       const { caller, now } = begin(deps, call);
       const [head, rest] = split(request, "secretId");
       const s = secretFor(store, caller, head.secretId, "lockbox.secrets.get");
       const q = parseOrThrow(listQuery(), rest);
-      const page = store.listOperations(s.id, q.pageSize ?? 0, q.pageToken);
+      const page = store.operations.list(s.id, q.pageSize ?? 0, q.pageToken);
       return pageJson("operations", page, (o) => operationJson(o, now)) as PageOf<"operations", Operation>;
     },
     ...bindingMethods(

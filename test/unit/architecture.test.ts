@@ -1,6 +1,7 @@
 /**
  * The layer rules of scripts/layers.js: its import parser, its checker on made-up trees (so a
- * wrong-way import is shown to fail), and the repository itself (no import goes the wrong way).
+ * wrong-way import or an import cycle is shown to fail), and the repository itself (no import goes
+ * the wrong way, no import cycle inside server/).
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
@@ -22,6 +23,8 @@ interface LayersModule {
     rules?: Record<string, readonly string[]>,
   ): Violation[];
   sourceFiles(root: string): { path: string; source: string }[];
+  CYCLE_FREE: string[];
+  cycles(files: { path: string; source: string }[], prefix: string): string[][];
 }
 const layers = require("../../scripts/layers.js") as LayersModule;
 const root = path.resolve(__dirname, "..", "..");
@@ -164,6 +167,35 @@ describe("layer rules (scripts/layers.js)", () => {
     });
   });
 
+  describe("cycles()", () => {
+    const file = (p: string, source: string) => ({ path: p, source });
+
+    it("finds an import cycle inside the folder, type-only imports and index files included", () => {
+      const found = layers.cycles(
+        [
+          file("server/a.ts", 'import { b } from "./store";'),
+          file("server/store/index.ts", 'import type { C } from "../c";'),
+          file("server/c.ts", 'import { a } from "./a"; import { z } from "zod";'),
+          file("server/d.ts", 'import { a } from "./a";'),
+        ],
+        "server",
+      );
+      assert.deepEqual(found, [["server/a.ts", "server/store/index.ts", "server/c.ts"]]);
+    });
+
+    it("reports nothing for a graph without cycles, and ignores files outside the folder", () => {
+      const found = layers.cycles(
+        [
+          file("server/a.ts", 'import { b } from "./b";'),
+          file("server/b.ts", 'import { x } from "../provider/api/x";'),
+          file("provider/api/x.ts", 'import { a } from "../../server/a";'),
+        ],
+        "server",
+      );
+      assert.deepEqual(found, []);
+    });
+  });
+
   describe("the rule table", () => {
     it("has a rule for every layer and names only known layers", () => {
       assert.deepEqual(Object.keys(layers.MAY_IMPORT).sort(), [...layers.LAYERS].sort());
@@ -183,6 +215,16 @@ describe("layer rules (scripts/layers.js)", () => {
         "the scan reads the sources",
       );
       assert.deepEqual(layers.violations(files), []);
+    });
+
+    it("has no import cycle in the folders that must have none (server/)", () => {
+      const files = layers.sourceFiles(root);
+      assert.deepEqual(layers.CYCLE_FREE, ["server"]);
+      assert.ok(files.filter((f) => f.path.startsWith("server/")).length > 30, "the scan reads server/");
+      assert.deepEqual(
+        layers.CYCLE_FREE.flatMap((prefix) => layers.cycles(files, prefix)),
+        [],
+      );
     });
   });
 });

@@ -23,7 +23,7 @@ const PRIVATE_REFERENCES = [
   /pulumi-engine(\.md)? (notes )?§/,
   /§/,
 ];
-const PENDING_CLEANUP = ["server/", "provider/", "sdk/", "test/"];
+const PENDING_CLEANUP = ["provider/", "sdk/", "test/"];
 
 function textFiles(): { rel: string; text: string }[] {
   const out: { rel: string; text: string }[] = [];

@@ -7,7 +7,7 @@ import {
   type LockboxClient,
   type Operation,
 } from "../../../provider/client";
-import { DB_FILE } from "../../../server/store/sqlite";
+import { DB_FILE } from "../../../server/store/store";
 import { attempts, setFaults, startLocalServer, type LocalServer } from "../../helpers/server";
 import { connect, newFolder } from "./connect";
 

@@ -6,9 +6,10 @@ import * as path from "node:path";
 import { Keyring } from "../../../server/crypto/envelope";
 import { ApiError } from "../../../server/errors";
 import { parseUpdateMask } from "../../../server/service/fields";
-import { applyChanges, SqliteStore } from "../../../server/store/sqlite";
+import { applyChanges } from "../../../server/service/entries";
+import { Store } from "../../../server/store/store";
 
-describe("server/store/sqlite", () => {
+describe("server/store", () => {
   describe(".applyChanges()", () => {
     it("keeps base order, appends new keys, replaces values and removes keys given no value or an empty text", () => {
       const base = [
@@ -52,16 +53,16 @@ describe("server/store/sqlite", () => {
     });
   });
 
-  describe("new SqliteStore()", () => {
+  describe("new Store()", () => {
     it("records the schema version, uses WAL, and passes integrity_check", () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockbox-store-"));
       try {
-        const store = new SqliteStore({ dataDir: dir, keyring: new Keyring(randomBytes(32)) });
+        const store = new Store({ dataDir: dir, keyring: new Keyring(randomBytes(32)) });
         assert.equal(store.schemaVersion(), 2);
         assert.equal(store.integrityCheck(), "ok");
         assert.ok(fs.existsSync(path.join(dir, "lockbox.db-wal")), "WAL journal in use");
         store.close();
-        const again = new SqliteStore({ dataDir: dir, keyring: new Keyring(randomBytes(32)) });
+        const again = new Store({ dataDir: dir, keyring: new Keyring(randomBytes(32)) });
         assert.equal(again.schemaVersion(), 2, "migrations run once");
         again.close();
         assert.ok(fs.existsSync(path.join(dir, "lockbox.db")));
