@@ -152,6 +152,36 @@ interface MethodDefinition {
 
 /** Stands for a request whose bytes are not a message of the method's request type. */
 const UNDECODABLE = Symbol("undecodable");
+/** Stands for a request with a string field that is not valid UTF-8. */
+const NOT_UTF8 = Symbol("not-utf8");
+
+const REPLACEMENT_BYTES = Buffer.from("\ufffd", "utf8");
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Whether decoding replaced invalid UTF-8 in a string field. protobufjs decodes leniently: an
+ * invalid byte becomes U+FFFD and an encoded surrogate a lone surrogate. Proto3 strings must be
+ * valid UTF-8 (REST refuses such a body too), so a lone surrogate, or more U+FFFD in the decoded
+ * strings than U+FFFD sequences in the bytes, means the request carried invalid UTF-8.
+ */
+export function replacedInvalidUtf8(decoded: unknown, bytes: Buffer): boolean {
+  let replacements = 0;
+  const stack: unknown[] = [decoded];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      if (LONE_SURROGATE.test(v)) return true;
+      for (const ch of v) if (ch === "\ufffd") replacements++;
+    } else if (typeof v === "object" && v !== null && !(v instanceof Uint8Array) && !(v instanceof Date)) {
+      for (const [k, x] of Object.entries(v)) stack.push(k, x);
+    }
+  }
+  if (replacements === 0) return false;
+  let inBytes = 0;
+  for (let i = bytes.indexOf(REPLACEMENT_BYTES); i >= 0; i = bytes.indexOf(REPLACEMENT_BYTES, i + 3))
+    inBytes++;
+  return replacements > inBytes;
+}
 
 /**
  * The definition with a request decoder that never throws: grpc-js answers INTERNAL when decoding
@@ -163,11 +193,13 @@ function tolerantDefinition(definition: Record<string, MethodDefinition>): Recor
     out[key] = {
       ...def,
       requestDeserialize: (bytes) => {
+        let decoded: unknown;
         try {
-          return def.requestDeserialize(bytes);
+          decoded = def.requestDeserialize(bytes);
         } catch {
           return UNDECODABLE;
         }
+        return replacedInvalidUtf8(decoded, bytes) ? NOT_UTF8 : decoded;
       },
     };
   }
@@ -253,7 +285,9 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
       const result =
         call.request === UNDECODABLE
           ? Promise.reject(status("INVALID_ARGUMENT", `the request is not a valid ${path} request message`))
-          : run(call.request, call.metadata);
+          : call.request === NOT_UTF8
+            ? Promise.reject(status("INVALID_ARGUMENT", "the request has a string that is not valid UTF-8"))
+            : run(call.request, call.metadata);
       result.then(
         (response) => {
           done(0);

@@ -586,7 +586,7 @@ describe("gRPC endpoint with the official Node SDK", function () {
     assert.match(rotate.details, /not implemented by lockbox-local/);
   });
 
-  it("bytes that are not the request message are INVALID_ARGUMENT; unknown services UNIMPLEMENTED; the server keeps serving", async () => {
+  it("bytes that are not the request message, or strings that are not UTF-8, are INVALID_ARGUMENT; unknown services UNIMPLEMENTED", async () => {
     const { client: raw, metadata: md } = rawClient();
     const call = (path: string, bytes: Buffer) =>
       new Promise<grpc.ServiceError | undefined>((resolve) => {
@@ -603,6 +603,27 @@ describe("gRPC endpoint with the official Node SDK", function () {
     const garbage = await call("/yandex.cloud.lockbox.v1.SecretService/Get", Buffer.from([0x0a, 0x7f, 0x61]));
     assert.equal(garbage?.code, CODE.INVALID_ARGUMENT);
     assert.match(garbage?.details ?? "", /not a valid .*SecretService\/Get request message/);
+    // A text value with a byte that is not UTF-8 (0xff in place of "Y"): refused, nothing created.
+    const folder = `b1ggrpcutf8${Date.now().toString(36).slice(-9).padStart(9, "0")}`;
+    const encode = (text: string) =>
+      Buffer.from(
+        secretService.CreateSecretRequest.encode(
+          secretService.CreateSecretRequest.fromPartial({
+            folderId: folder,
+            name: `n${counter++}`,
+            versionPayloadEntries: [{ key: "k", textValue: text }],
+          }),
+        ).finish(),
+      );
+    const bad = encode("XYZ");
+    bad[bad.indexOf("XYZ") + 1] = 0xff;
+    const notUtf8 = await call("/yandex.cloud.lockbox.v1.SecretService/Create", bad);
+    assert.equal(notUtf8?.code, CODE.INVALID_ARGUMENT);
+    assert.equal(notUtf8?.details, "the request has a string that is not valid UTF-8");
+    // U+FFFD itself is a valid character.
+    assert.equal(await call("/yandex.cloud.lockbox.v1.SecretService/Create", encode("a\ufffdb")), undefined);
+    const made = await secrets().list(secretService.ListSecretsRequest.fromPartial({ folderId: folder }));
+    assert.equal(made.secrets.length, 1);
     const encrypt = await call("/yandex.cloud.kms.v1.SymmetricCryptoService/Encrypt", Buffer.alloc(0));
     assert.equal(encrypt?.code, CODE.UNIMPLEMENTED);
     raw.close();
