@@ -12,7 +12,7 @@ import { buildServer, type LockboxLocalApp } from "../../../server/app";
 import { invoke, METHODS, ServiceError, type Call, type Caller } from "../../../server/service";
 import { onCleanup } from "../../helpers/hooks";
 import { createUser, grantFolderRole, TEST_FOLDER } from "../../helpers/server";
-import { as } from "./http";
+import { as, call, done, failed } from "./http";
 
 function serviceError(codeName: string, message?: RegExp) {
   return (err: unknown) => {
@@ -141,5 +141,33 @@ describe("lockbox-local service layer (server/service)", () => {
       const group = app.service[info.group] as unknown as Record<string, unknown>;
       assert.equal(typeof group[info.method], "function", name);
     }
+  });
+
+  describe("the REST mapping (server/routes/api.ts)", () => {
+    const create = async (name: string) =>
+      String(
+        done(await as(server).post("/lockbox/v1/secrets", { folderId: TEST_FOLDER, name })).metadata.secretId,
+      );
+
+    it("ignores the body of Delete and Deactivate whatever it is, as before the service layer", async () => {
+      const a = await create("rest-ignored-a");
+      done(await call(`${server.url}/lockbox/v1/secrets/${a}:deactivate`, "POST", server.rootToken, "[1]"));
+      done(
+        await call(`${server.url}/lockbox/v1/secrets/${a}`, "DELETE", server.rootToken, {
+          secretId: "other",
+          x: 1,
+        }),
+      );
+      failed(await as(server).get(`/lockbox/v1/secrets/${a}`), 404, 5);
+    });
+
+    it("refuses a body member that repeats a path field of a method that reads its body", async () => {
+      const a = await create("rest-repeat");
+      const res = await call(`${server.url}/lockbox/v1/secrets/${a}`, "PATCH", server.rootToken, {
+        secretId: a,
+        updateMask: "description",
+      });
+      assert.match(failed(res, 400, 3), /unknown field "secretId"/);
+    });
   });
 });
