@@ -2,7 +2,8 @@
  * Lifecycle of the authoritative bindings — `lockbox.AccessBinding` (the members of one role on one
  * secret) and `lockbox.KmsKeyAccessBinding` (the same on one KMS key) — and of the additive ones,
  * `lockbox.AccessBindingMember` and `lockbox.KmsKeyAccessBindingMember` (one member on a secret or a key). All of them change bindings with
- * UpdateAccessBindings deltas (§5.14), so bindings of other roles are never touched.
+ * UpdateAccessBindings deltas (docs/lockbox-api.md#access-bindings), so bindings of other roles are never
+ * touched.
  *
  * Each lifecycle is written once, for a {@link BindingTarget}: which input names the
  * resource and which client methods reach its bindings.

@@ -2,7 +2,8 @@
  * Where the provider process gets its client. `configure` (called once per provider by the
  * dynamic-provider host, with the stack's whole config) records the explicit settings; the client
  * is built on first use. Nothing here is captured by a serialized provider: providers reach this
- * module through `require("pulumi-lockbox/provider/lifecycle")` at run time (style.md §10).
+ * module through `require("pulumi-lockbox/provider/lifecycle")` at run time
+ * (docs/conventions.md#provider-code-is-serialized).
  */
 import * as client from "../client";
 import { parseTimeout } from "./timeouts";

@@ -16,8 +16,8 @@ export interface EntryInput {
  * by a value), printed as `hmac-sha256:<hex>`. Those ids are not secret (they are in state too), so
  * the key is no secret either: the hash keeps values out of state and differs between versions, but
  * anyone who reads state can test guesses of a low-entropy value against it. The order does not count: the service keeps the keys
- * of the current version first and appends new ones (§5.9), so a version read back lists its keys
- * in another order than the program may. Binary values are compared as bytes, so url-safe and
+ * of the current version first and appends new ones (docs/lockbox-api.md#addversion), so a version read back
+ * lists its keys in another order than the program may. Binary values are compared as bytes, so url-safe and
  * standard base64 of the same bytes hash alike.
  */
 export function valuesHash(secretId: string, versionId: string, entries: readonly EntryInput[]): string {

@@ -1,7 +1,7 @@
 /**
  * The lifecycle of every Lockbox dynamic resource. The SDK's thin providers reach this module with
  * `require("pulumi-lockbox/provider/lifecycle")` inside their methods, so nothing here is ever
- * serialized into state (style.md §10).
+ * serialized into state (docs/conventions.md#provider-code-is-serialized).
  */
 import * as secretLifecycle from "./secret";
 import * as versionLifecycle from "./secret-version";

@@ -5,8 +5,9 @@ import { startLocalServer, type LocalServer } from "../../helpers/server";
 import { newFolder } from "./connect";
 
 /**
- * The provider requires the client by package name at run time (style.md convention 10), which loads the
- * compiled copy in dist/ next to the TypeScript one the tests import: two copies of every class.
+ * The provider requires the client by package name at run time
+ * (docs/conventions.md#provider-code-is-serialized), which loads the compiled copy in dist/ next to the
+ * TypeScript one the tests import: two copies of every class.
  */
 describe("pulumi-lockbox/provider/client (the built package)", () => {
   let server: LocalServer;

@@ -174,7 +174,8 @@ describe("LockboxClient against lockbox-local: secrets", () => {
         api.secrets.version,
       );
       assert.equal(cancelled.status, "ACTIVE");
-      // The API may refuse at the HTTP layer or in the Operation (§7.2); either way it is the same class.
+      // The API may refuse at the HTTP layer or in the Operation (docs/lockbox-api.md#polling-and-cancel);
+      // either way it is the same class.
       await assert.rejects(
         (async () =>
           client.awaitOperation(
