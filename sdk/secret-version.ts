@@ -52,8 +52,10 @@ export interface SecretVersionArgs {
 
 /**
  * One version of a secret. Versions are immutable: new entries, description or `regenerateOn` make a
- * new version (created before the old one is scheduled for destruction). State holds a keyed hash
- * of the values (`valuesHash`, itself a secret), never the values.
+ * new version (created before the old one is scheduled for destruction). In state, the entries (keys and
+ * values) are kept only among the inputs, as one Pulumi secret encrypted by the stack's secrets provider; the
+ * outputs hold the keys and a keyed hash of the values (`valuesHash`, itself a secret), never the values.
+ * See docs/state-and-secrets.md#secretversion-with-entries.
  *
  * @example
  * ```ts

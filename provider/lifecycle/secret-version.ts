@@ -1,7 +1,8 @@
 /**
  * Lifecycle of `lockbox.SecretVersion`. A version is immutable: changed entries make a new
- * version (create-before-delete) and the old one is scheduled for destruction. State keeps a keyed
- * hash of the values (`valuesHash`), never the values.
+ * version (create-before-delete) and the old one is scheduled for destruction. The outputs hold a
+ * keyed hash of the values (`valuesHash`), never the values; the entries stay only in the inputs, which
+ * the engine stores encrypted as a Pulumi secret (docs/state-and-secrets.md#secretversion-with-entries).
  */
 import * as api from "../api";
 import { type CheckFailure, UNKNOWN, adoptFailures, containsUnknown, validateFields } from "./check";
