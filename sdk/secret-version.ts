@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MODULE, SECRET_VERSION_TYPE } from "./types";
 import { secretVersionProvider } from "./providers";
 import { timeoutsInput } from "./settings";
+import type { EntrySource } from "../provider/lifecycle/secret-version";
 
 /** One payload entry: a key with a text value or a base64 binary value. */
 export interface SecretEntryArgs {
@@ -14,7 +15,7 @@ export interface SecretEntryArgs {
 }
 
 /** Where an entry's value came from in the program: read by the policy pack. */
-export type EntrySource = "plaintext" | "secret" | "computed";
+export type { EntrySource };
 
 /** Arguments of a {@link SecretVersion}. */
 export interface SecretVersionArgs {

@@ -128,7 +128,10 @@ export function configProblem(): string | undefined {
   }
 }
 
-/** Replaces the client (in-process tests point it at their own server). */
+/**
+ * @internal Replaces the client: a test hook (in-process tests point it at their own server). Not exported
+ * by the package's `provider/lifecycle` entry point; tests import it from this file.
+ */
 export function setClient(c: client.LockboxClient | undefined): void {
   if (c) state.client = c;
   else delete state.client;

@@ -20,7 +20,10 @@ import {
 } from "./ops";
 import { addExactVersion, responseOf } from "../client";
 
-/** Where each entry's value came from in the program (read by the policy pack). */
+/**
+ * Where each entry's value came from in the program (read by the policy pack). The one definition: the SDK
+ * re-exports it.
+ */
 export type EntrySource = "plaintext" | "secret" | "computed";
 
 /**

@@ -6,6 +6,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
+import { setClient } from "../../../provider/lifecycle/context";
 import { LockboxClient } from "../../../provider/client";
 import { FOLDER, startWorld, type LocalWorld } from "./local";
 
@@ -27,10 +28,10 @@ describe("lifecycle create that stops waiting for its operation (lockbox-local)"
       operationTimeout: 1,
       operationPollInterval: 5,
     });
-    lifecycle.setClient(impatient);
+    setClient(impatient);
   });
   after(async () => {
-    lifecycle.setClient(undefined);
+    setClient(undefined);
     await impatient.close();
   });
 

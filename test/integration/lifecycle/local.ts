@@ -10,6 +10,7 @@ import { onCleanup } from "../../helpers/hooks";
 import { buildServer } from "../../../server";
 import { LockboxClient } from "../../../provider/client";
 import * as lifecycle from "../../../provider/lifecycle";
+import { setClient } from "../../../provider/lifecycle/context";
 
 /** A running server plus a root client for arranging and inspecting state through the raw API. */
 export interface LocalWorld {
@@ -44,7 +45,7 @@ export async function startWorld(serverOptions: { operationDelayMs?: number } = 
   const rootToken = app.options.rootToken!;
   const raw = new LockboxClient({ endpoint: url, iamToken: rootToken, operationPollInterval: 5 });
   onCleanup(async () => {
-    lifecycle.setClient(undefined);
+    setClient(undefined);
     await raw.close();
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
