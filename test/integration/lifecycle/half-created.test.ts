@@ -8,7 +8,8 @@ import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
 import { setClient } from "../../../provider/lifecycle/context";
 import { LockboxClient } from "../../../provider/client";
-import { FOLDER, startWorld, type LocalWorld } from "./local";
+import { FOLDER } from "../../helpers/world";
+import { useLockboxWorld } from "../../helpers/lockbox-fixture";
 
 interface InitFailed {
   message: string;
@@ -18,10 +19,9 @@ interface InitFailed {
 }
 
 describe("lifecycle create that stops waiting for its operation (lockbox-local)", () => {
-  let world: LocalWorld;
+  const world = useLockboxWorld({ operationDelayMs: 3_600_000 });
   let impatient: LockboxClient;
   before(async () => {
-    world = await startWorld({ operationDelayMs: 3_600_000 });
     impatient = new LockboxClient({
       endpoint: world.url,
       iamToken: world.rootToken,

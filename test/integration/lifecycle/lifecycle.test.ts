@@ -1,14 +1,12 @@
 import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
-import { FOLDER, startWorld, type LocalWorld } from "./local";
+import { FOLDER } from "../../helpers/world";
+import { useLockboxWorld } from "../../helpers/lockbox-fixture";
 
 const { secret, secretVersion, accessBinding, accessBindingMember, kmsSymmetricKey } = lifecycle;
 
 describe("provider lifecycle against lockbox-local", () => {
-  let world: LocalWorld;
-  before(async () => {
-    world = await startWorld();
-  });
+  const world = useLockboxWorld();
   afterEach(async () => {
     await world.configureLifecycle();
   });

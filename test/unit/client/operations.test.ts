@@ -10,7 +10,7 @@ import {
   metadataOf,
   responseOf,
 } from "../../../provider/client";
-import { doneOp, harness } from "./mock";
+import { doneOp, harness } from "../../helpers/client-mock";
 
 const RUNNING = { id: "op1", description: "Create secret", done: false };
 
