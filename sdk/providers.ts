@@ -2,7 +2,7 @@
  * The dynamic providers the SDK classes register. They are serialized into every resource's state
  * (`__provider`), so they are thin on purpose: each method requires the lifecycle module by package
  * name when it runs, in the provider process, and captures nothing — no client, no schema, no
- * credential, no config (style.md §10, pulumi-engine.md §D).
+ * credential, no config (docs/conventions.md#provider-code-is-serialized).
  */
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -10,8 +10,9 @@ import type * as pulumi from "@pulumi/pulumi";
 export const LIFECYCLE_MODULE = "pulumi-lockbox/provider/lifecycle";
 
 // Each method names the module path literally: a captured constant would be serialized with it,
-// and a relative path would resolve against the provider process's cwd (pulumi-engine.md §C2).
-// The only value a provider captures is `kind`, the name of its resource's lifecycle (a short string).
+// and a relative path would resolve against the provider process's cwd
+// (docs/pulumi-engine.md#serialized-provider-code). The only value a provider captures is `kind`, the name of
+// its resource's lifecycle (a short string).
 
 /** The lifecycle objects of provider/lifecycle, one per resource type. */
 type LifecycleKind =

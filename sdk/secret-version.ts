@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MODULE, SECRET_VERSION_TYPE } from "./types";
 import { secretVersionProvider } from "./providers";
 import { timeoutsInput } from "./settings";
+import type { EntrySource } from "../provider/lifecycle/secret-version";
 
 /** One payload entry: a key with a text value or a base64 binary value. */
 export interface SecretEntryArgs {
@@ -14,7 +15,7 @@ export interface SecretEntryArgs {
 }
 
 /** Where an entry's value came from in the program: read by the policy pack. */
-export type EntrySource = "plaintext" | "secret" | "computed";
+export type { EntrySource };
 
 /** Arguments of a {@link SecretVersion}. */
 export interface SecretVersionArgs {
@@ -52,8 +53,10 @@ export interface SecretVersionArgs {
 
 /**
  * One version of a secret. Versions are immutable: new entries, description or `regenerateOn` make a
- * new version (created before the old one is scheduled for destruction). State holds a keyed hash
- * of the values (`valuesHash`, itself a secret), never the values.
+ * new version (created before the old one is scheduled for destruction). In state, the entries (keys and
+ * values) are kept only among the inputs, as one Pulumi secret encrypted by the stack's secrets provider; the
+ * outputs hold the keys and a keyed hash of the values (`valuesHash`, itself a secret), never the values.
+ * See docs/state-and-secrets.md#secretversion-with-entries.
  *
  * @example
  * ```ts

@@ -3,7 +3,7 @@ import { MODULE, SECRET_TYPE } from "./types";
 import { secretProvider } from "./providers";
 import { defaultFolderId, timeoutsInput } from "./settings";
 
-/** How the service generates a password for a generated secret (lockbox-api.md §3.3, §10). */
+/** How the service generates a password for a generated secret (docs/lockbox-api.md#password-generation). */
 export interface PasswordPayloadSpecificationArgs {
   /** The entry key the generated password is stored under. Required. */
   passwordKey: pulumi.Input<string>;

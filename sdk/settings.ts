@@ -5,12 +5,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as client from "../provider/client";
 import { parseTimeout } from "../provider/lifecycle/timeouts";
+import { CONFIG_KEYS, clientOptions, settingsFromConfig } from "../provider/lifecycle/context";
 
+/** A stack config value by its full key (`lockbox:folderId`); empty counts as unset. */
 function stackConfig(key: string): string | undefined {
   // runtime.getConfig reads the raw value without Config.get's warning for secret keys; outside a
   // Pulumi program there is no config and this returns undefined.
   try {
-    const v = pulumi.runtime.getConfig(`lockbox:${key}`);
+    const v = pulumi.runtime.getConfig(key);
     return v === undefined || v === "" ? undefined : v;
   } catch {
     return undefined;
@@ -19,19 +21,16 @@ function stackConfig(key: string): string | undefined {
 
 /** The folder a resource goes to when the program gives none: `lockbox:folderId`, then `YC_FOLDER_ID`. */
 export function defaultFolderId(): string | undefined {
-  return stackConfig("folderId") ?? (process.env.YC_FOLDER_ID || undefined);
+  return stackConfig(CONFIG_KEYS.folderId) ?? (process.env.YC_FOLDER_ID || undefined);
 }
 
-/** Client options from stack config; unset ones fall back to the client's own env variables. */
+/**
+ * Client options from stack config; unset ones fall back to the client's own env variables. The same
+ * mapping the provider process applies to the config `configure()` receives (one definition, in
+ * provider/lifecycle/context.ts).
+ */
 export function programClientOptions(): client.ClientOptions {
-  const opts: client.ClientOptions = {};
-  const endpoint = stackConfig("endpoint");
-  const token = stackConfig("token");
-  const keyFile = stackConfig("serviceAccountKeyFile");
-  if (endpoint) opts.endpoint = endpoint;
-  if (token) opts.iamToken = token;
-  if (keyFile) opts.serviceAccountKeyFile = keyFile;
-  return opts;
+  return clientOptions(settingsFromConfig({ config: { get: stackConfig } }));
 }
 
 /** A client for calls the program makes itself (lookups), built per call from config and env. */

@@ -1,4 +1,4 @@
-/** yandex.cloud.access shapes (lockbox-api.md §5.14, §11.4). */
+/** yandex.cloud.access shapes (docs/lockbox-api.md#access-bindings, #subjects). */
 import { z } from "zod";
 import { inputEnum, lazy, page } from "./common";
 
@@ -58,7 +58,7 @@ export const listAccessBindingsResponse = lazy(() =>
   ),
 );
 
-/** Subject types Terraform/CLI write as "<type>:<id>" members (§11.4). */
+/** Subject types Terraform/CLI write as "<type>:<id>" members (docs/lockbox-api.md#subjects). */
 export const SUBJECT_TYPES = ["userAccount", "serviceAccount", "federatedUser", "group", "system"] as const;
 
 /** Parses a member string such as "serviceAccount:aje123" or "system:allUsers". */

@@ -1,8 +1,10 @@
 /**
- * Wire conventions shared by every Lockbox-compatible service (lockbox-api.md §2, §7, §8).
+ * Wire conventions shared by every Lockbox-compatible service (docs/lockbox-api.md#wire-format, #operations,
+ * #errors).
  *
  * Every schema is built by a memoised factory, never held in a top-level constant that provider
- * lifecycle code could capture: Pulumi serializes captured values into state (pulumi/pulumi#5294).
+ * lifecycle code could capture: Pulumi serializes captured values into state
+ * (docs/pulumi-engine.md#serialized-provider-code).
  */
 import { z } from "zod";
 
@@ -12,13 +14,13 @@ export function lazy<T>(build: () => T): () => T {
   return () => (value ??= build());
 }
 
-/** A resource id: at most 50 characters (§4). */
+/** A resource id: at most 50 characters (docs/lockbox-api.md#validation-limits). */
 export const id = lazy(() => z.string().min(1, "must not be empty").max(50, "must be at most 50 characters"));
 
 /** An optional id field: may be absent or empty, at most 50 characters. */
 export const optionalId = lazy(() => z.string().max(50, "must be at most 50 characters"));
 
-/** RFC 3339 UTC timestamp as printed by proto3 JSON (§2). */
+/** RFC 3339 UTC timestamp as printed by proto3 JSON. */
 export const timestamp = lazy(() =>
   z
     .string()
@@ -28,14 +30,17 @@ export const timestamp = lazy(() =>
     ),
 );
 
-/** int64 on the wire: a string in responses, a number or a string in requests (§2). */
+/**
+ * int64 on the wire: a string in responses, a number or a string in requests
+ * (docs/lockbox-api.md#wire-format).
+ */
 export const int64 = lazy(() =>
   z
     .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, "must be a whole number")])
     .transform(Number),
 );
 
-/** google.protobuf.Duration as JSON: seconds with an "s" suffix, e.g. "604800s" (§2). */
+/** google.protobuf.Duration as JSON: seconds with an "s" suffix, e.g. "604800s". */
 export const duration = lazy(() =>
   z.string().regex(/^\d+(\.\d{1,9})?s$/, 'must be a duration such as "604800s"'),
 );
@@ -52,7 +57,7 @@ export function msToDuration(ms: number): string {
 }
 
 /**
- * A request enum: the value's name, or its number (protojson accepts both on input, §2). `values`
+ * A request enum: the value's name, or its number (protojson accepts both on input). `values`
  * lists the names in proto order, so `values[n]` is the name of number `n`. Responses print names.
  */
 export function inputEnum<const T extends readonly [string, ...string[]]>(values: T) {
@@ -71,7 +76,10 @@ export function inputEnum<const T extends readonly [string, ...string[]]>(values
   );
 }
 
-/** labels: at most 64 pairs; key `[a-z][-_0-9a-z]*` ≤63, value `[-_0-9a-z]*` ≤63 (§4). */
+/**
+ * labels: at most 64 pairs; key `[a-z][-_0-9a-z]*` ≤63, value `[-_0-9a-z]*` ≤63
+ * (docs/lockbox-api.md#validation-limits).
+ */
 export const labels = lazy(() =>
   z
     .record(
@@ -87,13 +95,15 @@ export const labels = lazy(() =>
     .refine((m) => Object.keys(m).length <= 64, "at most 64 labels are allowed"),
 );
 
-/** pageSize: 0..1000, 0 or absent means the default of 100 (§4). */
+/** pageSize: 0..1000, 0 or absent means the default of 100. */
 export const pageSize = lazy(() => int64().pipe(z.number().max(1000, "pageSize must be at most 1000")));
 
 /** A google.protobuf.Any: an object with "@type" and the message's fields. */
 export const any = lazy(() => z.looseObject({ "@type": z.string() }));
 
-/** google.rpc.Status, the body of every HTTP error and of a failed Operation (§8.1). */
+/**
+ * google.rpc.Status, the body of every HTTP error and of a failed Operation (docs/lockbox-api.md#error-body).
+ */
 export const status = lazy(() =>
   z.looseObject({
     code: z.number().int(),
@@ -103,7 +113,7 @@ export const status = lazy(() =>
 );
 export type Status = z.infer<ReturnType<typeof status>>;
 
-/** The Operation envelope every mutation returns (§7.1). */
+/** The Operation envelope every mutation returns (docs/lockbox-api.md#the-operation-object). */
 export const operation = lazy(() =>
   z.looseObject({
     id: z.string(),
@@ -119,7 +129,7 @@ export const operation = lazy(() =>
 );
 export type Operation = z.infer<ReturnType<typeof operation>>;
 
-/** gRPC status codes and the HTTP status Yandex Cloud maps each to (§8.2). */
+/** gRPC status codes and the HTTP status Yandex Cloud maps each to (docs/lockbox-api.md#status-codes). */
 export const GRPC_CODES = {
   OK: 0,
   CANCELLED: 1,
@@ -141,7 +151,7 @@ export const GRPC_CODES = {
 } as const;
 export type GrpcCodeName = keyof typeof GRPC_CODES;
 
-/** HTTP status for each gRPC code, Yandex's table (§8.2): note FAILED_PRECONDITION is 400. */
+/** HTTP status for each gRPC code, Yandex's table: note FAILED_PRECONDITION is 400. */
 export const HTTP_STATUS_BY_CODE: Readonly<Record<number, number>> = {
   1: 499,
   2: 500,
@@ -166,7 +176,9 @@ export function codeName(code: number): GrpcCodeName | undefined {
   return (Object.keys(GRPC_CODES) as GrpcCodeName[]).find((k) => GRPC_CODES[k] === code);
 }
 
-/** A page of a List call: the items under `key` and an optional next token (§5.3). */
+/**
+ * A page of a List call: the items under `key` and an optional next token (docs/lockbox-api.md#pagination).
+ */
 export function page<K extends string, T extends z.ZodType>(key: K, item: T) {
   return z.looseObject({ [key]: z.array(item).default([]), nextPageToken: z.string().optional() } as {
     [P in K]: z.ZodDefault<z.ZodArray<T>>;

@@ -1,4 +1,4 @@
-/** IAM token exchange and authorized-key shapes (lockbox-api.md §11.2). */
+/** IAM token exchange and authorized-key shapes (docs/lockbox-api.md#token-exchange). */
 import { z } from "zod";
 import { lazy, timestamp } from "./common";
 
@@ -32,5 +32,8 @@ export const authorizedKey = lazy(() =>
 );
 export type AuthorizedKey = z.infer<ReturnType<typeof authorizedKey>>;
 
-/** The audience every service-account JWT must carry (§11.2), whatever host serves the exchange. */
+/**
+ * The audience every service-account JWT must carry (docs/lockbox-api.md#token-exchange), whatever host
+ * serves the exchange.
+ */
 export const IAM_TOKENS_AUDIENCE = "https://iam.api.cloud.yandex.net/iam/v1/tokens";

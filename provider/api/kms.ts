@@ -1,4 +1,4 @@
-/** The KMS SymmetricKey subset lockbox-local serves (lockbox-api.md §15). */
+/** The KMS SymmetricKey subset lockbox-local serves (docs/kms.md). */
 import { z } from "zod";
 import { duration, id, inputEnum, labels, lazy, page, pageSize, timestamp } from "./common";
 
@@ -24,7 +24,7 @@ export const symmetricKeyVersion = lazy(() =>
   }),
 );
 
-/** SymmetricKey.Status in proto order (§15.3). */
+/** SymmetricKey.Status in proto order (docs/kms.md#key-and-version-shapes). */
 export const KEY_STATUSES = ["STATUS_UNSPECIFIED", "CREATING", "ACTIVE", "INACTIVE"] as const;
 
 export const symmetricKey = lazy(() =>
@@ -61,7 +61,10 @@ export const createSymmetricKeyRequest = lazy(() =>
 );
 export type CreateSymmetricKeyRequest = z.input<ReturnType<typeof createSymmetricKeyRequest>>;
 
-/** The fields a KMS Update may name in `updateMask` (UpdateSymmetricKeyRequest, §15.1). */
+/**
+ * The fields a KMS Update may name in `updateMask` (UpdateSymmetricKeyRequest,
+ * docs/kms.md#hosts-and-methods).
+ */
 export const UPDATABLE_KEY_FIELDS = [
   "name",
   "description",
@@ -72,7 +75,7 @@ export const UPDATABLE_KEY_FIELDS = [
   "deletionProtection",
 ] as const;
 
-/** UpdateSymmetricKeyRequest body: only the fields named in `updateMask` change (§15.1). */
+/** UpdateSymmetricKeyRequest body: only the fields named in `updateMask` change. */
 export const updateSymmetricKeyRequest = lazy(() =>
   z.strictObject({
     updateMask: z.string().min(1, "updateMask is required"),

@@ -1,12 +1,15 @@
 /**
- * The rules a PasswordPayloadSpecification must follow beyond its field shapes (lockbox-api.md §10):
- * which character classes a password draws from, and which specs no password can satisfy. Pure
- * functions without I/O, so lifecycle `check` refuses at preview what the service would refuse at
- * `up`, and lockbox-local can refuse it with the same rules.
+ * The rules a PasswordPayloadSpecification must follow beyond its field shapes
+ * (docs/lockbox-api.md#password-generation): which character classes a password draws from, and which
+ * specs no password can satisfy. Pure functions without I/O, so lifecycle `check` refuses at preview what
+ * the service would refuse at `up`, and lockbox-local can refuse it with the same rules.
  */
 import { DEFAULT_PUNCTUATION } from "./secret";
 
-/** The length used when the spec leaves it 0 or unset (Terraform's default; §10, §14). */
+/**
+ * The length used when the spec leaves it 0 or unset (Terraform's default, see
+ * docs/lockbox-api.md#password-generation).
+ */
 export const DEFAULT_PASSWORD_LENGTH = 36;
 
 /** The fields the rules read; `include*` are BoolValues, so unset (or null) means true. */

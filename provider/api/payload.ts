@@ -1,4 +1,4 @@
-/** PayloadService shapes (lockbox-api.md §3.5, §6). */
+/** PayloadService shapes (docs/lockbox-api.md#payloadservice). */
 import { z } from "zod";
 import { id, lazy, optionalId } from "./common";
 

@@ -1,8 +1,14 @@
-/** Secret, version and password-specification shapes of yandex.cloud.lockbox.v1 (lockbox-api.md §3–§5). */
+/**
+ * Secret, version and password-specification shapes of yandex.cloud.lockbox.v1
+ * (docs/lockbox-api.md#resources).
+ */
 import { z } from "zod";
 import { id, int64, labels, lazy, optionalId, page, pageSize, timestamp, duration } from "./common";
 
-/** Payload entry keys: ≤256 characters of `[-_./\\@0-9a-zA-Z]`, whole-value match (§3.4). */
+/**
+ * Payload entry keys: ≤256 characters of `[-_./\\@0-9a-zA-Z]`, whole-value match
+ * (docs/lockbox-api.md#payload-entry-changes).
+ */
 export const entryKey = lazy(() =>
   z
     .string()
@@ -11,10 +17,16 @@ export const entryKey = lazy(() =>
     .regex(/^[-_./\\@0-9a-zA-Z]+$/, "entry keys may contain only letters, digits and - _ . / \\ @"),
 );
 
-/** The 32 ASCII punctuation characters generated passwords draw from (§10). */
+/**
+ * The 32 ASCII punctuation characters generated passwords draw from
+ * (docs/lockbox-api.md#password-generation).
+ */
 export const DEFAULT_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
-/** PasswordPayloadSpecification (§3.3); `include*` are BoolValues: unset means true. */
+/**
+ * PasswordPayloadSpecification (docs/lockbox-api.md#password-payload-specification); `include*` are
+ * BoolValues: unset means true.
+ */
 export const passwordPayloadSpecification = lazy(() =>
   z.strictObject({
     passwordKey: entryKey(),
@@ -51,7 +63,7 @@ export const VERSION_STATUSES = [
 ] as const;
 export const SECRET_STATUSES = ["STATUS_UNSPECIFIED", "CREATING", "ACTIVE", "INACTIVE"] as const;
 
-/** Version (§3.2). Responses omit default-valued fields. */
+/** Version (docs/lockbox-api.md#version). Responses omit default-valued fields. */
 export const version = lazy(() =>
   z.looseObject({
     id: z.string(),
@@ -66,7 +78,7 @@ export const version = lazy(() =>
 );
 export type Version = z.infer<ReturnType<typeof version>>;
 
-/** Secret (§3.1). */
+/** Secret (docs/lockbox-api.md#secret). */
 export const secret = lazy(() =>
   z.looseObject({
     id: z.string(),
@@ -84,7 +96,7 @@ export const secret = lazy(() =>
 );
 export type Secret = z.infer<ReturnType<typeof secret>>;
 
-/** PayloadEntryChange (§3.4): a key with at most one of textValue/binaryValue (none removes the key). */
+/** PayloadEntryChange: a key with at most one of textValue/binaryValue (none removes the key). */
 export const payloadEntryChange = lazy(() =>
   z
     .strictObject({
@@ -102,7 +114,7 @@ export const payloadEntryChange = lazy(() =>
 );
 export type PayloadEntryChange = z.infer<ReturnType<typeof payloadEntryChange>>;
 
-/** CreateSecretRequest body (§5.4). */
+/** CreateSecretRequest body (docs/lockbox-api.md#create). */
 export const createSecretRequest = lazy(() =>
   z.strictObject({
     folderId: id(),
@@ -119,7 +131,10 @@ export const createSecretRequest = lazy(() =>
 );
 export type CreateSecretRequest = z.input<ReturnType<typeof createSecretRequest>>;
 
-/** Paths UpdateSecret accepts in `updateMask`, camelCase (§5.5); snake_case is accepted too. */
+/**
+ * Paths UpdateSecret accepts in `updateMask`, camelCase (docs/lockbox-api.md#update); snake_case is accepted
+ * too.
+ */
 export const UPDATABLE_SECRET_FIELDS = [
   "name",
   "description",
@@ -128,7 +143,7 @@ export const UPDATABLE_SECRET_FIELDS = [
   "passwordPayloadSpecification",
 ] as const;
 
-/** UpdateSecretRequest body (§5.5). */
+/** UpdateSecretRequest body. */
 export const updateSecretRequest = lazy(() =>
   z.strictObject({
     updateMask: z.string().min(1, "updateMask is required"),
@@ -141,7 +156,7 @@ export const updateSecretRequest = lazy(() =>
 );
 export type UpdateSecretRequest = z.input<ReturnType<typeof updateSecretRequest>>;
 
-/** AddVersionRequest body (§5.9). */
+/** AddVersionRequest body (docs/lockbox-api.md#addversion). */
 export const addVersionRequest = lazy(() =>
   z.strictObject({
     description: z.string().max(1024, "description must be at most 1024 characters").optional(),
@@ -151,15 +166,18 @@ export const addVersionRequest = lazy(() =>
 );
 export type AddVersionRequest = z.input<ReturnType<typeof addVersionRequest>>;
 
-/** Body of SetCurrentVersion and CancelVersionDestruction (§5.10, §5.12). */
+/** Body of SetCurrentVersion and CancelVersionDestruction. */
 export const versionIdRequest = lazy(() => z.strictObject({ versionId: id() }));
 
-/** ScheduleVersionDestructionRequest body (§5.11); pendingPeriod defaults to 7 days. */
+/**
+ * ScheduleVersionDestructionRequest body (docs/lockbox-api.md#versions-and-destruction); pendingPeriod
+ * defaults to 7 days.
+ */
 export const scheduleVersionDestructionRequest = lazy(() =>
   z.strictObject({ versionId: id(), pendingPeriod: duration().optional() }),
 );
 
-/** List query (§5.3): folderId is required. */
+/** List query: folderId is required. */
 export const listSecretsQuery = lazy(() =>
   z.strictObject({
     folderId: id(),

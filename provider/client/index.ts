@@ -1,5 +1,5 @@
 /**
- * The Lockbox API client: named exports only (style.md convention 14).
+ * The Lockbox API client: named exports only (docs/conventions.md#small-listed-public-surfaces).
  *
  * @example
  * import { LockboxClient, isNotFound } from "pulumi-lockbox/provider/client";

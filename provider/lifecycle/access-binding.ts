@@ -2,7 +2,8 @@
  * Lifecycle of the authoritative bindings — `lockbox.AccessBinding` (the members of one role on one
  * secret) and `lockbox.KmsKeyAccessBinding` (the same on one KMS key) — and of the additive ones,
  * `lockbox.AccessBindingMember` and `lockbox.KmsKeyAccessBindingMember` (one member on a secret or a key). All of them change bindings with
- * UpdateAccessBindings deltas (§5.14), so bindings of other roles are never touched.
+ * UpdateAccessBindings deltas (docs/lockbox-api.md#access-bindings), so bindings of other roles are never
+ * touched.
  *
  * Each lifecycle is written once, for a {@link BindingTarget}: which input names the
  * resource and which client methods reach its bindings.
@@ -308,27 +309,15 @@ export function authoritativeBinding<I extends AuthoritativeBindingInputs>(targe
   };
 }
 
-const secretBinding = authoritativeBinding<AccessBindingInputs & AuthoritativeBindingInputs>(SECRET_TARGET);
+/** Lifecycle of `lockbox.AccessBinding`: the authoritative members of one role on one secret. */
+export const secretBinding = authoritativeBinding<AccessBindingInputs & AuthoritativeBindingInputs>(
+  SECRET_TARGET,
+);
 
 /** Lifecycle of `lockbox.KmsKeyAccessBinding`: the authoritative members of one role on one KMS key. */
 export const kmsKeyBinding = authoritativeBinding<KmsKeyAccessBindingInputs & AuthoritativeBindingInputs>(
   KMS_KEY_TARGET,
 );
-
-/** Validates secretId, role and every member string. */
-export const checkBinding = secretBinding.check;
-/** Pure diff of an AccessBinding. */
-export const diffBinding = secretBinding.diff;
-/** Creates the authoritative binding. Its id is `<secretId>/<role>`. */
-export const createBinding = (inputs: AccessBindingInputs) => secretBinding.create({ ...inputs });
-/** Brings the role's members to the new list. */
-export const updateBinding = (id: string, olds: AccessBindingInputs, news: AccessBindingInputs) =>
-  secretBinding.update(id, { ...olds }, { ...news });
-/** Reads the role's members, so members added or removed by hand show as drift. */
-export const readBinding = (id: string, props: AccessBindingInputs) => secretBinding.read(id, { ...props });
-/** Removes every member of the role (the binding is authoritative for it). A deleted secret is done. */
-export const deleteBinding = (id: string, props: AccessBindingInputs) =>
-  secretBinding.delete(id, { ...props });
 
 /** Inputs of one additive member on `target` (`secretId` or `keyId`, then `role` and `member`). */
 export type MemberBindingInputs = Record<string, unknown> & { role: string; member: string };
@@ -398,6 +387,3 @@ export const secretMemberBinding = memberBinding<AccessBindingMemberInputs & Mem
 export const kmsKeyMemberBinding = memberBinding<KmsKeyAccessBindingMemberInputs & MemberBindingInputs>(
   KMS_KEY_TARGET,
 );
-
-/** Validates secretId, role and the member string. */
-export const checkMemberBinding = secretMemberBinding.check;

@@ -1,10 +1,14 @@
 /**
  * Helpers every `check` uses: skip preview-time unknowns, turn zod issues into CheckFailures.
- * `check` never throws (style.md §9): a thrown error would hide the other failures.
+ * `check` never throws (docs/pulumi-engine.md#check-and-unknown-values): a thrown error would hide the other
+ * failures.
  */
 import type { z } from "zod";
 
-/** The value the engine sends for an input that is not known yet during preview (pulumi-engine.md §D). */
+/**
+ * The value the engine sends for an input that is not known yet during preview
+ * (docs/pulumi-engine.md#check-and-unknown-values).
+ */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** A `check` failure: the input property and a sentence saying what is wrong. */

@@ -2,7 +2,8 @@
  * Where the provider process gets its client. `configure` (called once per provider by the
  * dynamic-provider host, with the stack's whole config) records the explicit settings; the client
  * is built on first use. Nothing here is captured by a serialized provider: providers reach this
- * module through `require("pulumi-lockbox/provider/lifecycle")` at run time (style.md §10).
+ * module through `require("pulumi-lockbox/provider/lifecycle")` at run time
+ * (docs/conventions.md#provider-code-is-serialized).
  */
 import * as client from "../client";
 import { parseTimeout } from "./timeouts";
@@ -127,7 +128,10 @@ export function configProblem(): string | undefined {
   }
 }
 
-/** Replaces the client (in-process tests point it at their own server). */
+/**
+ * @internal Replaces the client: a test hook (in-process tests point it at their own server). Not exported
+ * by the package's `provider/lifecycle` entry point; tests import it from this file.
+ */
 export function setClient(c: client.LockboxClient | undefined): void {
   if (c) state.client = c;
   else delete state.client;

@@ -1,6 +1,7 @@
 /**
  * The one diff every resource uses: a pure function of (olds, news) driven by a per-resource table
- * of field → "update" | "replace" (style.md §9). No I/O, so each table is tested without a server.
+ * of field → "update" | "replace" (docs/conventions.md#lifecycle-methods-are-small). No I/O, so each table is
+ * tested without a server.
  */
 
 /** How a change to one input field is applied. */
@@ -99,7 +100,10 @@ export function readBack(
   return out;
 }
 
-/** Removes every `undefined` (the host's Struct.fromJavaScript rejects it, pulumi-engine.md §D). */
+/**
+ * Removes every `undefined` (the host's Struct.fromJavaScript rejects it,
+ * docs/pulumi-engine.md#secret-outputs).
+ */
 export function clean<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }

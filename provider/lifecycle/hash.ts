@@ -1,6 +1,8 @@
 /**
- * The keyed hash SecretVersion keeps in state instead of its values, so `pulumi refresh` and
- * `pulumi up` can tell whether the values changed without the values ever being stored.
+ * The keyed hash SecretVersion's outputs hold instead of its values, so `pulumi refresh` and
+ * `pulumi up` can tell whether the values changed without comparing against stored values. (The values
+ * themselves are in state only in the inputs, encrypted as a Pulumi secret:
+ * docs/state-and-secrets.md#the-values-hash.)
  */
 import { createHash, createHmac } from "node:crypto";
 
@@ -14,10 +16,11 @@ export interface EntryInput {
 /**
  * HMAC-SHA256 over the entries sorted by key, keyed by a digest of the secret and version ids (never
  * by a value), printed as `hmac-sha256:<hex>`. Those ids are not secret (they are in state too), so
- * the key is no secret either: the hash keeps values out of state and differs between versions, but
- * anyone who reads state can test guesses of a low-entropy value against it. The order does not count: the service keeps the keys
- * of the current version first and appends new ones (§5.9), so a version read back lists its keys
- * in another order than the program may. Binary values are compared as bytes, so url-safe and
+ * the key is no secret either: the hash keeps values out of the outputs and differs between versions, but
+ * anyone who could read it could test guesses of a low-entropy value against it, which is why it is stored as
+ * a Pulumi secret too. The order does not count: the service keeps the keys
+ * of the current version first and appends new ones (docs/lockbox-api.md#addversion), so a version read back
+ * lists its keys in another order than the program may. Binary values are compared as bytes, so url-safe and
  * standard base64 of the same bytes hash alike.
  */
 export function valuesHash(secretId: string, versionId: string, entries: readonly EntryInput[]): string {

@@ -1,17 +1,16 @@
 /**
  * The lifecycle of every Lockbox dynamic resource. The SDK's thin providers reach this module with
  * `require("pulumi-lockbox/provider/lifecycle")` inside their methods, so nothing here is ever
- * serialized into state (style.md §10).
+ * serialized into state (docs/conventions.md#provider-code-is-serialized).
  */
 import * as secretLifecycle from "./secret";
 import * as versionLifecycle from "./secret-version";
 import * as bindingLifecycle from "./access-binding";
-import * as kmsLifecycle from "./kms-key";
+import * as kmsLifecycle from "./kms-symmetric-key";
 
 export {
   configure,
   getClient,
-  setClient,
   settingsFromConfig,
   clientOptions,
   configProblem,
@@ -35,7 +34,7 @@ export type {
   KmsKeyAccessBindingInputs,
   KmsKeyAccessBindingMemberInputs,
 } from "./access-binding";
-export type { KmsKeyInputs, KmsKeyOutputs } from "./kms-key";
+export type { KmsKeyInputs, KmsKeyOutputs } from "./kms-symmetric-key";
 export { SECRET_DIFF } from "./secret";
 export { SECRET_VERSION_DIFF, DEFAULT_DESTRUCTION_PENDING_PERIOD } from "./secret-version";
 export {
@@ -44,7 +43,7 @@ export {
   KMS_KEY_ACCESS_BINDING_DIFF,
   KMS_KEY_ACCESS_BINDING_MEMBER_DIFF,
 } from "./access-binding";
-export { KMS_KEY_DIFF } from "./kms-key";
+export { KMS_KEY_DIFF } from "./kms-symmetric-key";
 
 /** Lifecycle of `lockbox.Secret`. */
 export const secret = {
@@ -68,12 +67,12 @@ export const secretVersion = {
 
 /** Lifecycle of `lockbox.AccessBinding`. */
 export const accessBinding = {
-  check: bindingLifecycle.checkBinding,
-  diff: bindingLifecycle.diffBinding,
-  create: bindingLifecycle.createBinding,
-  read: bindingLifecycle.readBinding,
-  update: bindingLifecycle.updateBinding,
-  delete: bindingLifecycle.deleteBinding,
+  check: bindingLifecycle.secretBinding.check,
+  diff: bindingLifecycle.secretBinding.diff,
+  create: bindingLifecycle.secretBinding.create,
+  read: bindingLifecycle.secretBinding.read,
+  update: bindingLifecycle.secretBinding.update,
+  delete: bindingLifecycle.secretBinding.delete,
 };
 
 /** Lifecycle of `lockbox.AccessBindingMember`. */

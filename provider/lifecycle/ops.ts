@@ -27,8 +27,8 @@ export async function mutate(call: (c: client.LockboxClient) => Promise<Operatio
 
 /**
  * An error the dynamic-provider host turns into `ErrorResourceInitFailed` because it has an `id`
- * (pulumi-engine.md §D "Errors"): the engine records the resource with `properties`, so a resource
- * the service made while the provider stopped waiting is tracked, not orphaned.
+ * (docs/pulumi-engine.md#errors-and-timeouts): the engine records the resource with `properties`, so a
+ * resource the service made while the provider stopped waiting is tracked, not orphaned.
  */
 export class ResourceInitError extends Error {
   constructor(

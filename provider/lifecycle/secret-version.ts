@@ -1,7 +1,8 @@
 /**
  * Lifecycle of `lockbox.SecretVersion`. A version is immutable: changed entries make a new
- * version (create-before-delete) and the old one is scheduled for destruction. State keeps a keyed
- * hash of the values (`valuesHash`), never the values.
+ * version (create-before-delete) and the old one is scheduled for destruction. The outputs hold a
+ * keyed hash of the values (`valuesHash`), never the values; the entries stay only in the inputs, which
+ * the engine stores encrypted as a Pulumi secret (docs/state-and-secrets.md#secretversion-with-entries).
  */
 import * as api from "../api";
 import { type CheckFailure, UNKNOWN, adoptFailures, containsUnknown, validateFields } from "./check";
@@ -19,10 +20,16 @@ import {
 } from "./ops";
 import { addExactVersion, responseOf } from "../client";
 
-/** Where each entry's value came from in the program (read by the policy pack). */
+/**
+ * Where each entry's value came from in the program (read by the policy pack). The one definition: the SDK
+ * re-exports it.
+ */
 export type EntrySource = "plaintext" | "secret" | "computed";
 
-/** The default pending period before a replaced version is destroyed: 7 days (§5.11). */
+/**
+ * The default pending period before a replaced version is destroyed: 7 days
+ * (docs/lockbox-api.md#versions-and-destruction).
+ */
 export const DEFAULT_DESTRUCTION_PENDING_PERIOD = "604800s";
 
 /** Inputs of a SecretVersion as the SDK registers them. */
@@ -130,7 +137,8 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
             reason: `entry "${entry.key}" needs a textValue or a binaryValue`,
           });
         }
-        // An empty text value removes the key in AddVersion (§5.9), so it cannot be stored.
+        // An empty text value removes the key in AddVersion (docs/lockbox-api.md#addversion), so it cannot be
+        // stored.
         if (entry.textValue === "") {
           failures.push({
             property: `entries[${i}].textValue`,
@@ -211,12 +219,12 @@ function outputsFrom(
 }
 
 /**
- * Adds the version. AddVersion applies changes to a base version (§5.9): the version read here is
- * named as `baseVersionId` and its keys that are not in `entries` are sent as removals, so the new
- * version holds exactly `entries` even if another writer (a second SecretVersion, `runtime.put`,
+ * Adds the version. AddVersion applies changes to a base version (docs/lockbox-api.md#addversion): the
+ * version read here is named as `baseVersionId` and its keys that are not in `entries` are sent as removals,
+ * so the new version holds exactly `entries` even if another writer (a second SecretVersion, `runtime.put`,
  * another stack) added a version in between (provider/client/exact-version.ts). Without entries,
- * the service generates a new password (generated secrets, §10); on a secret that is not generated
- * that would only copy the current version, so it is refused before any change.
+ * the service generates a new password (docs/lockbox-api.md#password-generation); on a secret that is not
+ * generated that would only copy the current version, so it is refused before any change.
  */
 export async function create(inputs: SecretVersionInputs) {
   if (inputs.adopt) return adopt(inputs.adopt, inputs);
@@ -252,7 +260,7 @@ export async function create(inputs: SecretVersionInputs) {
   }
   const version = responseOf(op, api.secrets.version);
   const hash = inputs.entries ? valuesHash(inputs.secretId, version.id, inputs.entries) : undefined;
-  // AddVersion always makes the new version current (§5.9).
+  // AddVersion always makes the new version current.
   return { id: version.id, outs: outputsFrom(version, inputs, hash, true) };
 }
 

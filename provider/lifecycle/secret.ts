@@ -27,7 +27,10 @@ export interface SecretOutputs extends SecretInputs {
   currentVersionId?: string;
 }
 
-/** Input fields and how a change to each applies (folderId and kmsKeyId cannot be updated, §5.5). */
+/**
+ * Input fields and how a change to each applies (folderId and kmsKeyId cannot be updated,
+ * docs/lockbox-api.md#update).
+ */
 export const SECRET_DIFF: DiffTable = {
   folderId: { change: "replace" },
   kmsKeyId: { change: "replace", empty: "" },
@@ -107,8 +110,10 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
   ) {
     d.replaces.push("passwordPayloadSpecification");
   }
-  // Names are unique within a folder (lockbox-api.md §14; lockbox-local answers ALREADY_EXISTS), so
-  // a replacement that keeps its name and folder can only be created after the old one is deleted.
+  // Names are taken as unique within a folder (left open by the public docs, see
+  // docs/lockbox-api.md#what-the-public-documentation-leaves-open;
+  // lockbox-local answers ALREADY_EXISTS), so a replacement that keeps its name and folder can only be
+  // created after the old one is deleted.
   const name = news.name;
   if (d.replaces.length > 0 && typeof name === "string" && name !== "" && name === olds.name) {
     d.deleteBeforeReplace = news.folderId === olds.folderId;
@@ -237,7 +242,7 @@ export async function update(id: string, olds: SecretOutputs, news: SecretInputs
     secret = await getClient().secrets.get(id);
   } else {
     const body: api.secrets.UpdateSecretRequest = { updateMask: mask.join(",") };
-    // A field named in the mask but absent from the body is reset to its default (§5.5).
+    // A field named in the mask but absent from the body is reset to its default.
     if (mask.includes("name") && news.name !== undefined) body.name = news.name;
     if (mask.includes("description") && news.description !== undefined) body.description = news.description;
     if (mask.includes("labels")) body.labels = news.labels ?? {};

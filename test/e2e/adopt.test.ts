@@ -6,16 +6,16 @@
  * their role when created.
  */
 import * as assert from "node:assert/strict";
-import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
-import { newStack } from "./stack";
+import { FOLDER } from "../helpers/world";
+import { newStack } from "../helpers/stack";
+import { useLockboxWorld } from "../helpers/lockbox-fixture";
 
 describe("adopting existing resources through the real engine", function () {
   this.timeout(300_000);
-  let world: LocalWorld;
+  const world = useLockboxWorld();
   let secretId: string;
   let versionId: string;
   before(async () => {
-    world = await startWorld();
     const op = await world.raw.awaitOperation(
       await world.raw.secrets.create({
         folderId: FOLDER,

@@ -5,7 +5,8 @@
  */
 import * as assert from "node:assert/strict";
 import { createStack, fixture, type PulumiResult, type PulumiStack } from "../helpers/pulumi";
-import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
+import { FOLDER } from "../helpers/world";
+import { useLockboxWorld } from "../helpers/lockbox-fixture";
 
 const VIEWER = "lockbox.payloadViewer";
 const KEY_ROLE = "kms.keys.encrypterDecrypter";
@@ -15,7 +16,7 @@ const text = (r: PulumiResult) => `${r.stdout}\n${r.stderr}`;
 
 describe("authoritative bindings in pulumi preview", function () {
   this.timeout(300_000);
-  let world: LocalWorld;
+  const world = useLockboxWorld();
   let stack: PulumiStack;
   let secretId = "";
   let keyId = "";
@@ -28,7 +29,6 @@ describe("authoritative bindings in pulumi preview", function () {
   }
 
   before(async () => {
-    world = await startWorld();
     stack = await createStack({
       programDir: fixture("binding-preview"),
       config: {

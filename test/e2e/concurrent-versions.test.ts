@@ -5,18 +5,15 @@
  * resource declared.
  */
 import * as assert from "node:assert/strict";
-import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
+import { FOLDER } from "../helpers/world";
 import * as types from "../../sdk/types";
-import { lockboxResources, newStack } from "./stack";
+import { lockboxResources, newStack } from "../helpers/stack";
 import { entriesOf, payloadOf } from "../helpers/version-writers";
+import { useLockboxWorld } from "../helpers/lockbox-fixture";
 
 describe("concurrent version writers through the real engine", function () {
   this.timeout(300_000);
-  let world: LocalWorld;
-  before(async () => {
-    world = await startWorld();
-  });
-
+  const world = useLockboxWorld();
   it("several SecretVersions of one secret in one stack each hold exactly their entries", async () => {
     const { prog, stack } = await newStack(world, "many-versions");
     const writers = ["w1", "w2", "w3", "w4"];

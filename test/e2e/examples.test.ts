@@ -11,9 +11,10 @@ import * as zlib from "node:zlib";
 import { NotFoundError } from "../../provider/client";
 import { onCleanup } from "../helpers/hooks";
 import { createStack, repoRoot, runPulumi, type PulumiResult, type PulumiStack } from "../helpers/pulumi";
-import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
+import { FOLDER, type LocalWorld } from "../helpers/world";
 import { runtime, types } from "../../sdk";
 import { loadSettings } from "../../examples/runtime-read/app";
+import { useLockboxWorld } from "../helpers/lockbox-fixture";
 
 const example = (name: string) => path.join(repoRoot, "examples", name);
 const POLICY_PACK = path.join(repoRoot, "policy");
@@ -105,12 +106,11 @@ async function assertNotInExport(stack: PulumiStack, values: string[]) {
 
 describe("examples through the real engine", function () {
   this.timeout(300_000);
-  let world: LocalWorld;
+  const world = useLockboxWorld();
   before(async () => {
     if (!fs.existsSync(path.join(POLICY_PACK, "node_modules", "@pulumi", "policy"))) {
       throw new Error("The policy pack's dependencies are not installed: run `npm ci --prefix policy`.");
     }
-    world = await startWorld();
   });
 
   describe("quickstart", () => {

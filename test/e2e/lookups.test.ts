@@ -4,17 +4,14 @@
  */
 import * as assert from "node:assert/strict";
 import { createStack, fixture } from "../helpers/pulumi";
-import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
+import { FOLDER } from "../helpers/world";
+import { useLockboxWorld } from "../helpers/lockbox-fixture";
 
 const PASSWORD = "lookup-e2e-password-5d1f";
 
 describe("lookups through the real engine", function () {
   this.timeout(300_000);
-  let world: LocalWorld;
-  before(async () => {
-    world = await startWorld();
-  });
-
+  const world = useLockboxWorld();
   it("finds secrets and a key by name in lockbox:folderId, with values only as secrets", async () => {
     const created = await world.raw.awaitOperation(
       await world.raw.secrets.create({

@@ -4,19 +4,16 @@
  */
 import * as assert from "node:assert/strict";
 import { createStack } from "../helpers/pulumi";
-import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
+import { FOLDER } from "../helpers/world";
 import * as types from "../../sdk/types";
-import { lockboxResources, newStack, programDir } from "./stack";
+import { lockboxResources, newStack, programDir } from "../helpers/stack";
+import { useLockboxWorld } from "../helpers/lockbox-fixture";
 
 const NO_CREDENTIAL_ENV = { YC_IAM_TOKEN: "", YC_TOKEN: "", YC_SERVICE_ACCOUNT_KEY_FILE: "" };
 
 describe("provider options through the real engine", function () {
   this.timeout(300_000);
-  let world: LocalWorld;
-  before(async () => {
-    world = await startWorld();
-  });
-
+  const world = useLockboxWorld();
   it("without credentials, preview fails naming the stack config and env variables, and nothing is called", async () => {
     const prog = programDir("nocreds");
     prog.write(`new lockbox.Secret("s", { name: "e2e-nocreds" });`);
@@ -45,11 +42,7 @@ describe("provider options through the real engine", function () {
   });
 
   describe("with a lockbox-local whose operations take 3 s", () => {
-    let slow: LocalWorld;
-    before(async () => {
-      slow = await startWorld({ operationDelayMs: 3000 });
-    });
-
+    const slow = useLockboxWorld({ operationDelayMs: 3000 });
     it("customTimeouts bound the create; the timed-out secret is recorded and the next up finishes it", async () => {
       const { prog, stack } = await newStack(slow, "timeouts");
       const program = (timeouts: string) =>

@@ -5,9 +5,9 @@
  */
 import * as assert from "node:assert/strict";
 import type { PulumiResult, PulumiStack } from "../helpers/pulumi";
-import { startWorld, type LocalWorld } from "../integration/lifecycle/local";
 import * as types from "../../sdk/types";
-import { lockboxResources, newStack } from "./stack";
+import { lockboxResources, newStack } from "../helpers/stack";
+import { useLockboxWorld } from "../helpers/lockbox-fixture";
 
 const PROGRAM = `
 const key = new lockbox.KmsSymmetricKey("key", {
@@ -44,7 +44,7 @@ function changes(r: PulumiResult): string[] {
 
 describe("drift made by hand shows in refresh, for every field", function () {
   this.timeout(300_000);
-  let world: LocalWorld;
+  const world = useLockboxWorld();
   let stack: PulumiStack;
   let ids: Record<string, string>;
 
@@ -60,7 +60,6 @@ describe("drift made by hand shows in refresh, for every field", function () {
   };
 
   before(async () => {
-    world = await startWorld();
     const made = await newStack(world, "drift");
     stack = made.stack;
     made.prog.write(PROGRAM);

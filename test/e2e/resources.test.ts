@@ -7,9 +7,10 @@
 import * as assert from "node:assert/strict";
 import { NotFoundError } from "../../provider/client";
 import { type PulumiResult, type PulumiStack } from "../helpers/pulumi";
-import { lockboxResources, newStack, type programDir } from "./stack";
-import { FOLDER, startWorld, type LocalWorld } from "../integration/lifecycle/local";
+import { lockboxResources, newStack, type programDir } from "../helpers/stack";
+import { FOLDER, type LocalWorld } from "../helpers/world";
 import * as types from "../../sdk/types";
+import { useLockboxWorld } from "../helpers/lockbox-fixture";
 
 /** Everything the CLI printed in this stack's runs, for the plaintext scan. */
 class Transcript {
@@ -63,11 +64,7 @@ async function assertStateMatchesServer(world: LocalWorld, stack: PulumiStack) {
 
 describe("Lockbox resources through the real engine", function () {
   this.timeout(300_000);
-  let world: LocalWorld;
-  before(async () => {
-    world = await startWorld();
-  });
-
+  const world = useLockboxWorld();
   describe("a secret, a version and a binding on one stack", () => {
     const FIRST = "e2e-first-password-8c1d";
     const SECOND = "e2e-second-password-44f0";

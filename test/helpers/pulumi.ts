@@ -247,7 +247,7 @@ export async function createStack(options: StackOptions): Promise<PulumiStack> {
 
 /**
  * Runs the CLI once. The CLI gets its own process group so a timeout can stop it together with
- * the language host and providers it started (pulumi-engine.md §C3, "Shim pitfall").
+ * the language host and providers it started (docs/pulumi-engine.md#plugin-lookup).
  */
 export function runPulumi(
   args: string[],

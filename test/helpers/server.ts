@@ -183,7 +183,9 @@ async function admin<T>(
   return json;
 }
 
-/** Signs a PS256 JWT for a service-account key, as yc-compatible SDKs do (lockbox-api.md §11.2). */
+/**
+ * Signs a PS256 JWT for a service-account key, as yc-compatible SDKs do (docs/lockbox-api.md#token-exchange).
+ */
 export function signServiceAccountJwt(
   key: Pick<AuthorizedKeyJson, "id" | "service_account_id" | "private_key">,
   opts: { audience?: string; iat?: number; lifetimeSeconds?: number; alg?: string } = {},

@@ -43,8 +43,9 @@ export interface RequestOptions {
   /** Aborts the call, including any wait between retries. */
   signal?: AbortSignal | undefined;
   /**
-   * `Idempotency-Key` of a mutating call (lockbox-api.md §2). By default a UUID is generated once per call
-   * and reused on every retry; pass your own to make a call idempotent across processes.
+   * `Idempotency-Key` of a mutating call (docs/lockbox-api.md#idempotency-keys). By default a UUID is
+   * generated once per call and reused on every retry; pass your own to make a call idempotent across
+   * processes.
    */
   idempotencyKey?: string | undefined;
 }
@@ -381,7 +382,7 @@ export class LockboxClient {
     }
   }
 
-  /** `POST /iam/v1/tokens` (§11.2). */
+  /** `POST /iam/v1/tokens` (docs/lockbox-api.md#token-exchange). */
   #exchange(body: { yandexPassportOauthToken: string } | { jwt: string }) {
     return this.request(
       {

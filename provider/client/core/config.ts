@@ -1,6 +1,6 @@
 /**
  * Client options, resolved once in the constructor: explicit option, then environment, then default
- * (style.md convention 7).
+ * (docs/conventions.md#configuration-flows-one-way).
  */
 import { readFileSync } from "node:fs";
 import type { Dispatcher } from "undici";
@@ -10,10 +10,13 @@ import type { Sleep } from "../internal/sleep";
 import type { Credentials } from "./credentials";
 import { LockboxConfigError } from "./errors";
 
-/** The services the client talks to, each with its own host in Yandex Cloud (lockbox-api.md §1, §15). */
+/**
+ * The services the client talks to, each with its own host in Yandex Cloud
+ * (docs/lockbox-api.md#hosts-and-paths).
+ */
 export type Service = "lockbox" | "payload" | "operation" | "iam" | "kms" | "resourceManager";
 
-/** The real Yandex Cloud hosts of each service (lockbox-api.md §1, §15). */
+/** The real Yandex Cloud hosts of each service (docs/lockbox-api.md#hosts-and-paths). */
 export function defaultEndpoints(): Readonly<Record<Service, string>> {
   return {
     lockbox: "https://lockbox.api.cloud.yandex.net",
@@ -68,7 +71,7 @@ export interface ClientOptions {
   timeout?: number | undefined;
   /** Retries after the first attempt (default 4). */
   maxRetries?: number | undefined;
-  /** First delay between Operation polls, ms (default 500, growing to 5000; §7.2). */
+  /** First delay between Operation polls, ms (default 500, growing to 5000). */
   operationPollInterval?: number | undefined;
   /** How long `awaitOperation` waits, ms (default 300000). */
   operationTimeout?: number | undefined;

@@ -1,5 +1,5 @@
 /**
- * IAM token sources (lockbox-api.md §11): a fixed IAM token, or one exchanged at `POST /iam/v1/tokens`
+ * IAM token sources (docs/lockbox-api.md#iam): a fixed IAM token, or one exchanged at `POST /iam/v1/tokens`
  * for an OAuth token or a service-account JWT, cached and refreshed before it expires.
  */
 import { LockboxAbortError } from "./errors";
@@ -43,7 +43,10 @@ export interface ExchangedToken {
   readonly expiresAt: string;
 }
 
-/** Refresh no later than this long after an exchange: IAM tokens should be renewed about hourly (§11.1). */
+/**
+ * Refresh no later than this long after an exchange: IAM tokens should be renewed about hourly
+ * (docs/lockbox-api.md#iam-tokens).
+ */
 const MAX_TOKEN_AGE_MS = 60 * 60 * 1000;
 /** Refresh at least this long before expiry. */
 const EXPIRY_MARGIN_MS = 5 * 60 * 1000;

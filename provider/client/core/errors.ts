@@ -1,5 +1,5 @@
 /**
- * The client's one error hierarchy (style.md convention 4). {@link errorFromResponse} and
+ * The client's one error hierarchy (docs/conventions.md#one-error-hierarchy). {@link errorFromResponse} and
  * {@link errorFromStatus} are the only places that map an HTTP status or API code to a class.
  *
  * Classification survives two loaded copies of this module (a provider bundled next to the SDK):
@@ -81,7 +81,7 @@ export class LockboxValidationError extends LockboxError {
 
 /** Fields shared by every error the API answered. */
 export interface APIErrorInit {
-  /** HTTP status (for an Operation error: the status Yandex maps its code to, §8.2). */
+  /** HTTP status (for an Operation error: the status Yandex maps its code to). */
   readonly status: number;
   /** google.rpc.Status code, when the body carried one. */
   readonly code?: number | undefined;
@@ -176,7 +176,7 @@ export class ConflictError extends LockboxAPIError {
 export class AlreadyExistsError extends ConflictError {
   static override readonly kind: string = "AlreadyExistsError";
 }
-/** FAILED_PRECONDITION (Yandex answers it with HTTP 400, §8.2). */
+/** FAILED_PRECONDITION (Yandex answers it with HTTP 400, docs/lockbox-api.md#status-codes). */
 export class FailedPreconditionError extends LockboxAPIError {
   static override readonly kind: string = "FailedPreconditionError";
 }
@@ -321,8 +321,8 @@ function asStatusBody(body: unknown): { code?: number; message?: string; details
 }
 
 /**
- * Builds the error for an HTTP error response. `body` is the parsed JSON (a google.rpc.Status, §8.1) or
- * the raw text when it was not JSON.
+ * Builds the error for an HTTP error response. `body` is the parsed JSON (a google.rpc.Status,
+ * docs/lockbox-api.md#error-body) or the raw text when it was not JSON.
  */
 export function errorFromResponse(
   status: number,
@@ -345,7 +345,7 @@ export function errorFromResponse(
   });
 }
 
-/** Builds the error for a finished Operation's `error` (a google.rpc.Status, §7.1). */
+/** Builds the error for a finished Operation's `error` (a google.rpc.Status). */
 export function errorFromStatus(
   status: { code: number; message?: string | undefined; details?: readonly unknown[] | undefined },
   context: { operationId?: string | undefined; request?: RequestSummary | undefined } = {},

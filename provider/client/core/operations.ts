@@ -1,5 +1,6 @@
 /**
- * The one place that polls an Operation until it is done (style.md convention 6, lockbox-api.md §7.2).
+ * The one place that polls an Operation until it is done
+ * (docs/conventions.md#one-pagination-helper-one-operation-poller, docs/lockbox-api.md#polling-and-cancel).
  */
 import type { z } from "zod";
 import type { Operation } from "../../api/common";
@@ -12,7 +13,7 @@ export interface AwaitOperationOptions {
   timeout?: number | undefined;
   /** First poll delay, ms (default: the client's `operationPollInterval`). */
   pollInterval?: number | undefined;
-  /** Largest poll delay, ms (default 5000, §7.2). */
+  /** Largest poll delay, ms (default 5000). */
   maxPollInterval?: number | undefined;
   /** Aborts the wait (the operation itself keeps running on the server). */
   signal?: AbortSignal | undefined;
@@ -90,7 +91,10 @@ export function responseOf<S extends z.ZodType>(op: Operation, schema: SchemaOrF
   return parsed.data;
 }
 
-/** The typed `metadata` of an Operation (known before it is done, §7.2). */
+/**
+ * The typed `metadata` of an Operation (known before it is done,
+ * docs/lockbox-api.md#operation-metadata-and-responses).
+ */
 export function metadataOf<S extends z.ZodType>(op: Operation, schema: SchemaOrFactory<S>): z.output<S> {
   const parsed = schemaOf(schema).safeParse(op.metadata);
   if (!parsed.success) {

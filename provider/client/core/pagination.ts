@@ -1,5 +1,6 @@
 /**
- * The one pagination helper (style.md convention 6): walks `pageToken` / `nextPageToken` (lockbox-api.md §5.3).
+ * The one pagination helper (docs/conventions.md#one-pagination-helper-one-operation-poller): walks
+ * `pageToken` / `nextPageToken` (docs/lockbox-api.md#pagination).
  */
 
 /** One page as the API returns it: items under a list key plus an optional `nextPageToken`. */

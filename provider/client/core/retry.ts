@@ -1,5 +1,6 @@
 /**
- * The retry policy: two pure functions the request loop calls (style.md convention 5).
+ * The retry policy: two pure functions the request loop calls
+ * (docs/conventions.md#retries-are-two-pure-functions).
  */
 import { GRPC_CODES } from "../../api/common";
 import { isAPIError, isAbort, isConnectionError, isLockboxError } from "./errors";
@@ -7,7 +8,7 @@ import { isAPIError, isAbort, isConnectionError, isLockboxError } from "./errors
 /** Methods that never change state, so a retry is always safe. */
 const SAFE_METHODS = ["GET", "HEAD", "OPTIONS"];
 
-/** API codes that will not change on a retry (lockbox-api.md §8.2). */
+/** API codes that will not change on a retry (docs/lockbox-api.md#status-codes). */
 const NEVER_RETRY_CODES: readonly number[] = [
   GRPC_CODES.INVALID_ARGUMENT,
   GRPC_CODES.PERMISSION_DENIED,
@@ -67,9 +68,9 @@ function classify(
  * Decides whether one failed attempt may be retried.
  *
  * A mutating call (POST, PATCH, DELETE) is retried only with an `Idempotency-Key`, which the Lockbox API
- * honours by returning the first call's Operation (lockbox-api.md §2); without one a retry after a dropped
- * response could run the mutation twice. Classification uses the API's code when the body has one, the
- * HTTP status otherwise; a bare 409 is not retried because it usually means a real conflict.
+ * honours by returning the first call's Operation (docs/lockbox-api.md#idempotency-keys); without one a retry
+ * after a dropped response could run the mutation twice. Classification uses the API's code when the body has
+ * one, the HTTP status otherwise; a bare 409 is not retried because it usually means a real conflict.
  *
  * @param failure the error of the attempt, an HTTP status, or `{ status, code }`
  * @param method the HTTP method

@@ -5,8 +5,9 @@
 import { LockboxValidationError } from "../core/errors";
 
 /**
- * Returns `value` when it is a usable resource id (non-empty, at most `max` characters, lockbox-api.md §4);
- * throws {@link LockboxValidationError} naming the parameter otherwise.
+ * Returns `value` when it is a usable resource id (non-empty, at most `max` characters,
+ * docs/lockbox-api.md#validation-limits); throws {@link LockboxValidationError} naming the parameter
+ * otherwise.
  * @internal
  */
 export function requireId(name: string, value: unknown, max = 50): string {

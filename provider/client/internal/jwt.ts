@@ -1,10 +1,10 @@
 /**
- * The service-account JWT exchanged for an IAM token (lockbox-api.md §11.2).
+ * The service-account JWT exchanged for an IAM token (docs/lockbox-api.md#token-exchange).
  * Private to the client (see README.md).
  */
 import { createPrivateKey, constants, sign } from "node:crypto";
 
-/** Lifetime of a signed JWT: the IAM service accepts `exp - iat <= 3600` (§11.2). */
+/** Lifetime of a signed JWT: the IAM service accepts `exp - iat <= 3600`. */
 export const JWT_LIFETIME_SECONDS = 3600;
 
 /** The fields of an authorized key the JWT needs. */
@@ -22,7 +22,7 @@ function base64url(data: string | Buffer): string {
 }
 
 /**
- * Signs a PS256 JWT (RSASSA-PSS, SHA-256, salt length = hash length as §11.2 requires).
+ * Signs a PS256 JWT (RSASSA-PSS, SHA-256, salt length = hash length, as the IAM service requires).
  * @param nowSeconds the `iat` claim, Unix seconds
  * @internal
  */

@@ -1,6 +1,6 @@
 /**
- * URL building without string concatenation of caller data (style.md convention 2).
- * Private to the client (see README.md).
+ * URL building without string concatenation of caller data
+ * (docs/conventions.md#urls-are-built-never-concatenated). Private to the client (see README.md).
  */
 
 /**
@@ -30,7 +30,7 @@ export type QueryValue = string | number | boolean | undefined | null;
 
 /**
  * Builds a query string (with the leading `?`, or "" when empty) from a flat object; nested request fields
- * use dotted names such as `folderAndName.folderId` (lockbox-api.md §2).
+ * use dotted names such as `folderAndName.folderId` (docs/lockbox-api.md#wire-format).
  * @internal
  */
 export function query(params: Readonly<Record<string, QueryValue>> | undefined): string {

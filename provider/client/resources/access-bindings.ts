@@ -1,5 +1,6 @@
 /**
- * The three access-binding methods, shared by every resource that has them (lockbox-api.md §5.14).
+ * The three access-binding methods, shared by every resource that has them
+ * (docs/lockbox-api.md#access-bindings).
  */
 import type { z } from "zod";
 import {

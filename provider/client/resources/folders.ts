@@ -1,6 +1,7 @@
 /**
  * Folder access bindings of resource-manager (`/resource-manager/v1/folders/{resourceId}:…`), the folder-level
- * counterpart of lockbox-api.md §5.14; roles granted on a folder are inherited by its secrets (§11.3).
+ * counterpart of docs/lockbox-api.md#access-bindings; roles granted on a folder are inherited by its secrets
+ * (docs/lockbox-api.md#lockbox-roles).
  */
 import type { LockboxClient } from "../core/client";
 import { path } from "../internal/path";

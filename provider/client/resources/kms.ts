@@ -1,5 +1,5 @@
 /**
- * KMS SymmetricKeyService, the subset lockbox-local serves (lockbox-api.md §15).
+ * KMS SymmetricKeyService, the subset lockbox-local serves (docs/kms.md).
  */
 import { operation, type Operation } from "../../api/common";
 import {
@@ -77,7 +77,8 @@ export class KmsKeys extends AccessBindingMethods {
   /**
    * Update → Operation (response: SymmetricKey; metadata: {keyId}). `updateMask` lists the camelCase
    * fields to change: name, description, labels, status, defaultAlgorithm, rotationPeriod,
-   * deletionProtection (§15.1); a named field left out of the body is reset to its default.
+   * deletionProtection (docs/kms.md#hosts-and-methods); a named field left out of the body is reset to its
+   * default.
    */
   async update(keyId: string, body: UpdateSymmetricKeyRequest, options?: RequestOptions): Promise<Operation> {
     this.#client.validate(updateSymmetricKeyRequest(), body, "KMS Update request");

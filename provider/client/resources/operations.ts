@@ -1,5 +1,5 @@
 /**
- * OperationService (lockbox-api.md §7.2).
+ * OperationService (docs/lockbox-api.md#polling-and-cancel).
  */
 import { operation, type Operation } from "../../api/common";
 import type { LockboxClient, RequestOptions } from "../core/client";
@@ -27,7 +27,7 @@ export class Operations {
     );
   }
 
-  /** Cancel (best effort): the proto maps it to GET `…:cancel` (§7.2). */
+  /** Cancel (best effort): the proto maps it to GET `…:cancel`. */
   async cancel(operationId: string, options?: RequestOptions): Promise<Operation> {
     return this.#client.request(
       {

@@ -1,5 +1,5 @@
 /**
- * PayloadService (lockbox-api.md §6), served only by the payload host.
+ * PayloadService (docs/lockbox-api.md#payloadservice), served only by the payload host.
  */
 import {
   getExQuery,

@@ -1,5 +1,5 @@
 /**
- * SecretService (lockbox-api.md §5): one method per API operation, named after it.
+ * SecretService (docs/lockbox-api.md#secretservice): one method per API operation, named after it.
  */
 import { lazy, listQuery, operation, page as pageOf, type Operation } from "../../api/common";
 import {
@@ -119,7 +119,10 @@ export class Secrets extends AccessBindingMethods {
     );
   }
 
-  /** Update → Operation (response: Secret). `updateMask` lists the camelCase fields to change (§5.5). */
+  /**
+   * Update → Operation (response: Secret). `updateMask` lists the camelCase fields to change
+   * (docs/lockbox-api.md#update).
+   */
   async update(secretId: string, body: UpdateSecretRequest, options?: RequestOptions): Promise<Operation> {
     this.#client.validate(updateSecretRequest(), body, "Update request");
     return this.#operation("PATCH", secretId, "", body, options);
@@ -159,7 +162,10 @@ export class Secrets extends AccessBindingMethods {
     }, query.pageToken);
   }
 
-  /** AddVersion → Operation (response: Version): a change against the base version (§5.9). */
+  /**
+   * AddVersion → Operation (response: Version): a change against the base version
+   * (docs/lockbox-api.md#addversion).
+   */
   async addVersion(secretId: string, body: AddVersionRequest, options?: RequestOptions): Promise<Operation> {
     this.#client.validate(addVersionRequest(), body, "AddVersion request");
     return this.#operation("POST", secretId, ":addVersion", body, options);

@@ -9,7 +9,7 @@ import {
 } from "../../../provider/client";
 import { DB_FILE } from "../../../server/store/store";
 import { attempts, setFaults, startLocalServer, type LocalServer } from "../../helpers/server";
-import { connect, newFolder } from "./connect";
+import { connect, newFolder } from "../../helpers/client";
 
 describe("LockboxClient against lockbox-local: injected faults", () => {
   let server: LocalServer;

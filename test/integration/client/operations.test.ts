@@ -1,54 +1,52 @@
 import assert from "node:assert/strict";
 import * as api from "../../../provider/api";
-import { LockboxTimeoutError, responseOf, type LockboxClient } from "../../../provider/client";
-import { startLocalServer, type LocalServer } from "../../helpers/server";
-import { connect, newFolder } from "./connect";
+import { LockboxTimeoutError, responseOf } from "../../../provider/client";
+import { newFolder } from "../../helpers/client";
+import { useLockboxLocal } from "../../helpers/lockbox-fixture";
 
 describe("LockboxClient against lockbox-local: operations", () => {
-  let server: LocalServer;
-  let client: LockboxClient;
-  before(async () => {
-    // Every mutation stays done:false for a while, so the client has to poll.
-    server = await startLocalServer({ operationDelayMs: 150 });
-    client = connect(server, { operationPollInterval: 20 });
-  });
+  // Every mutation stays done:false for a while, so the client has to poll.
+  const local = useLockboxLocal({ server: { operationDelayMs: 150 }, client: { operationPollInterval: 20 } });
 
   describe(".awaitOperation()", () => {
     it("polls an unfinished Operation until it is done and returns its response", async () => {
-      const op = await client.secrets.create({ folderId: newFolder(), name: "slow" });
+      const op = await local.client.secrets.create({ folderId: newFolder(), name: "slow" });
       assert.equal(op.done, false);
-      const before = (await server.stats()).requests["GET /operations/{operationId}"] ?? 0;
-      const done = await client.awaitOperation(op);
-      const after = (await server.stats()).requests["GET /operations/{operationId}"] ?? 0;
+      const before = (await local.server.stats()).requests["GET /operations/{operationId}"] ?? 0;
+      const done = await local.client.awaitOperation(op);
+      const after = (await local.server.stats()).requests["GET /operations/{operationId}"] ?? 0;
       assert.equal(done.done, true);
       assert.ok(after - before >= 1, "polled at least once");
       assert.equal(responseOf(done, api.secrets.secret).name, "slow");
     });
 
     it("gives up with LockboxTimeoutError when the Operation outlives operationTimeout", async () => {
-      const op = await client.secrets.create({ folderId: newFolder(), name: "slower" });
-      await assert.rejects(client.awaitOperation(op, { timeout: 30, pollInterval: 10 }), LockboxTimeoutError);
-      await client.awaitOperation(op);
+      const op = await local.client.secrets.create({ folderId: newFolder(), name: "slower" });
+      await assert.rejects(
+        local.client.awaitOperation(op, { timeout: 30, pollInterval: 10 }),
+        LockboxTimeoutError,
+      );
+      await local.client.awaitOperation(op);
     });
   });
 
   describe(".get()", () => {
     it("reads an Operation by id, with metadata before it is done", async () => {
-      const op = await client.secrets.create({ folderId: newFolder(), name: "meta" });
-      const again = await client.operations.get(op.id);
+      const op = await local.client.secrets.create({ folderId: newFolder(), name: "meta" });
+      const again = await local.client.operations.get(op.id);
       assert.equal(again.id, op.id);
       assert.equal(
         (again.metadata as { secretId?: string }).secretId,
         (op.metadata as { secretId?: string }).secretId,
       );
-      await client.awaitOperation(op);
+      await local.client.awaitOperation(op);
     });
   });
 
   describe(".cancel()", () => {
     it("answers with the Operation", async () => {
-      const op = await client.secrets.create({ folderId: newFolder(), name: "cancel-me" });
-      const cancelled = await client.operations.cancel(op.id);
+      const op = await local.client.secrets.create({ folderId: newFolder(), name: "cancel-me" });
+      const cancelled = await local.client.operations.cancel(op.id);
       assert.equal(cancelled.id, op.id);
     });
   });

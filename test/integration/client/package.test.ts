@@ -1,24 +1,28 @@
 import assert from "node:assert/strict";
 import * as src from "../../../provider/client";
 import { onCleanup } from "../../helpers/hooks";
-import { startLocalServer, type LocalServer } from "../../helpers/server";
-import { newFolder } from "./connect";
+import { newFolder } from "../../helpers/client";
+import { useLockboxLocal } from "../../helpers/lockbox-fixture";
 
 /**
- * The provider requires the client by package name at run time (style.md convention 10), which loads the
- * compiled copy in dist/ next to the TypeScript one the tests import: two copies of every class.
+ * The provider requires the client by package name at run time
+ * (docs/conventions.md#provider-code-is-serialized), which loads the compiled copy in dist/ next to the
+ * TypeScript one the tests import: two copies of every class.
  */
 describe("pulumi-lockbox/provider/client (the built package)", () => {
-  let server: LocalServer;
+  const local = useLockboxLocal();
   let built: typeof src;
-  before(async () => {
+  before(() => {
     built = require("pulumi-lockbox/provider/client") as typeof src;
-    server = await startLocalServer();
   });
 
   it("is a second copy of the client that works against lockbox-local", async () => {
     assert.notEqual(built.LockboxClient, src.LockboxClient);
-    const client = new built.LockboxClient({ endpoint: server.url, iamToken: server.rootToken, env: {} });
+    const client = new built.LockboxClient({
+      endpoint: local.server.url,
+      iamToken: local.server.rootToken,
+      env: {},
+    });
     onCleanup(() => client.close());
     const folderId = newFolder();
     await client.awaitOperation(await client.secrets.create({ folderId, name: "from-dist" }));
@@ -29,7 +33,11 @@ describe("pulumi-lockbox/provider/client (the built package)", () => {
   });
 
   it("throws errors that this copy's guards and classes recognise", async () => {
-    const client = new built.LockboxClient({ endpoint: server.url, iamToken: server.rootToken, env: {} });
+    const client = new built.LockboxClient({
+      endpoint: local.server.url,
+      iamToken: local.server.rootToken,
+      env: {},
+    });
     onCleanup(() => client.close());
     const err = await client.secrets.get("e6qmissing0000000000").catch((e: unknown) => e);
     assert.ok(src.isNotFound(err));

@@ -1,22 +1,19 @@
 import assert from "node:assert/strict";
 import * as api from "../../../provider/api";
-import { NotFoundError, responseOf, type LockboxClient } from "../../../provider/client";
-import { startLocalServer, type LocalServer } from "../../helpers/server";
-import { connect, newFolder } from "./connect";
+import { NotFoundError, responseOf } from "../../../provider/client";
+import { newFolder } from "../../helpers/client";
+import { useLockboxLocal } from "../../helpers/lockbox-fixture";
 
 describe("LockboxClient against lockbox-local: payload", () => {
-  let server: LocalServer;
-  let client: LockboxClient;
+  const local = useLockboxLocal();
   let folderId: string;
   let secret: api.Secret;
   const binary = Buffer.from([0, 1, 2, 250, 255]).toString("base64");
 
   before(async () => {
-    server = await startLocalServer();
-    client = connect(server);
     folderId = newFolder();
-    const done = await client.awaitOperation(
-      await client.secrets.create({
+    const done = await local.client.awaitOperation(
+      await local.client.secrets.create({
         folderId,
         name: "app-config",
         versionPayloadEntries: [
@@ -30,7 +27,7 @@ describe("LockboxClient against lockbox-local: payload", () => {
 
   describe(".get()", () => {
     it("returns text and binary entries of the current version in order", async () => {
-      const payload = await client.payload.get(secret.id);
+      const payload = await local.client.payload.get(secret.id);
       assert.equal(payload.versionId, secret.currentVersion?.id);
       assert.deepEqual(payload.entries, [
         { key: "password", textValue: "pässwörd" },
@@ -40,26 +37,26 @@ describe("LockboxClient against lockbox-local: payload", () => {
 
     it("returns an older version by versionId", async () => {
       const first = secret.currentVersion!.id;
-      await client.awaitOperation(
-        await client.secrets.addVersion(secret.id, {
+      await local.client.awaitOperation(
+        await local.client.secrets.addVersion(secret.id, {
           payloadEntries: [{ key: "password", textValue: "rotated" }],
         }),
       );
-      assert.equal((await client.payload.get(secret.id)).entries[0]?.textValue, "rotated");
+      assert.equal((await local.client.payload.get(secret.id)).entries[0]?.textValue, "rotated");
       assert.equal(
-        (await client.payload.get(secret.id, { versionId: first })).entries[0]?.textValue,
+        (await local.client.payload.get(secret.id, { versionId: first })).entries[0]?.textValue,
         "pässwörd",
       );
     });
 
     it("throws NotFoundError for an unknown secret", async () => {
-      await assert.rejects(client.payload.get("e6qnosuchsecret00000"), NotFoundError);
+      await assert.rejects(local.client.payload.get("e6qnosuchsecret00000"), NotFoundError);
     });
   });
 
   describe(".getEx()", () => {
     it("reads by secret id, every value base64", async () => {
-      const res = await client.payload.getEx(
+      const res = await local.client.payload.getEx(
         { secretId: secret.id },
         { versionId: secret.currentVersion!.id },
       );
@@ -69,7 +66,7 @@ describe("LockboxClient against lockbox-local: payload", () => {
     });
 
     it("reads by folder and secret name", async () => {
-      const res = await client.payload.getEx({ folderId, secretName: "app-config" });
+      const res = await local.client.payload.getEx({ folderId, secretName: "app-config" });
       assert.equal(res.secretId, secret.id);
     });
   });

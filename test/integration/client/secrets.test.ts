@@ -5,22 +5,16 @@ import {
   FailedPreconditionError,
   NotFoundError,
   responseOf,
-  type LockboxClient,
 } from "../../../provider/client";
-import { startLocalServer, type LocalServer } from "../../helpers/server";
-import { connect, newFolder } from "./connect";
+import { newFolder } from "../../helpers/client";
+import { useLockboxLocal } from "../../helpers/lockbox-fixture";
 
 describe("LockboxClient against lockbox-local: secrets", () => {
-  let server: LocalServer;
-  let client: LockboxClient;
-  before(async () => {
-    server = await startLocalServer();
-    client = connect(server);
-  });
+  const local = useLockboxLocal();
 
   async function createSecret(folderId: string, extra: Partial<api.secrets.CreateSecretRequest> = {}) {
-    const done = await client.awaitOperation(
-      await client.secrets.create({
+    const done = await local.client.awaitOperation(
+      await local.client.secrets.create({
         folderId,
         name: `s-${Math.random().toString(36).slice(2, 10)}`,
         versionPayloadEntries: [{ key: "password", textValue: "first-value" }],
@@ -33,14 +27,14 @@ describe("LockboxClient against lockbox-local: secrets", () => {
   describe(".create()", () => {
     it("creates an ACTIVE secret with a current version, reported in the Operation's metadata and response", async () => {
       const folderId = newFolder();
-      const op = await client.secrets.create({
+      const op = await local.client.secrets.create({
         folderId,
         name: "db",
         description: "database",
         labels: { env: "test" },
         versionPayloadEntries: [{ key: "password", textValue: "pw" }],
       });
-      const done = await client.awaitOperation(op);
+      const done = await local.client.awaitOperation(op);
       const meta = done.metadata as { secretId?: string; versionId?: string };
       const secret = responseOf(done, api.secrets.secret);
       assert.equal(secret.id, meta.secretId);
@@ -52,7 +46,7 @@ describe("LockboxClient against lockbox-local: secrets", () => {
 
     it("surfaces the server's INVALID_ARGUMENT as BadRequestError", async () => {
       await assert.rejects(
-        client.secrets.create({
+        local.client.secrets.create({
           folderId: newFolder(),
           versionPayloadEntries: [{ key: "a", textValue: "x" }],
           passwordPayloadSpecification: { passwordKey: "p" },
@@ -65,13 +59,13 @@ describe("LockboxClient against lockbox-local: secrets", () => {
   describe(".get()", () => {
     it("returns the secret without values", async () => {
       const created = await createSecret(newFolder());
-      const got = await client.secrets.get(created.id);
+      const got = await local.client.secrets.get(created.id);
       assert.equal(got.id, created.id);
       assert.ok(!JSON.stringify(got).includes("first-value"));
     });
 
     it("throws NotFoundError for an unknown id", async () => {
-      await assert.rejects(client.secrets.get("e6qdoesnotexist00000"), NotFoundError);
+      await assert.rejects(local.client.secrets.get("e6qdoesnotexist00000"), NotFoundError);
     });
   });
 
@@ -81,10 +75,10 @@ describe("LockboxClient against lockbox-local: secrets", () => {
       const created = new Set<string>();
       for (let i = 0; i < 7; i++)
         created.add((await createSecret(folderId, { versionPayloadEntries: [] })).id);
-      const before = (await server.stats()).requests["GET /lockbox/v1/secrets"] ?? 0;
+      const before = (await local.server.stats()).requests["GET /lockbox/v1/secrets"] ?? 0;
       const seen: string[] = [];
-      for await (const s of client.secrets.list({ folderId, pageSize: 3 })) seen.push(s.id);
-      const after = (await server.stats()).requests["GET /lockbox/v1/secrets"] ?? 0;
+      for await (const s of local.client.secrets.list({ folderId, pageSize: 3 })) seen.push(s.id);
+      const after = (await local.server.stats()).requests["GET /lockbox/v1/secrets"] ?? 0;
       assert.deepEqual(new Set(seen), created);
       assert.equal(seen.length, 7);
       assert.equal(after - before, 3, "three pages of 3, 3 and 1");
@@ -93,7 +87,7 @@ describe("LockboxClient against lockbox-local: secrets", () => {
     it("returns one page with .page()", async () => {
       const folderId = newFolder();
       for (let i = 0; i < 3; i++) await createSecret(folderId);
-      const page = await client.secrets.list({ folderId, pageSize: 2 }).page();
+      const page = await local.client.secrets.list({ folderId, pageSize: 2 }).page();
       assert.equal(page.items.length, 2);
       assert.ok(page.nextPageToken);
     });
@@ -102,8 +96,8 @@ describe("LockboxClient against lockbox-local: secrets", () => {
   describe(".update()", () => {
     it("changes only the fields in updateMask", async () => {
       const created = await createSecret(newFolder(), { description: "old", labels: { a: "1" } });
-      const done = await client.awaitOperation(
-        await client.secrets.update(created.id, {
+      const done = await local.client.awaitOperation(
+        await local.client.secrets.update(created.id, {
           updateMask: "description",
           description: "new",
           labels: { b: "2" },
@@ -119,17 +113,17 @@ describe("LockboxClient against lockbox-local: secrets", () => {
     it("blocks payload reads while INACTIVE and restores them after activation", async () => {
       const created = await createSecret(newFolder());
       const off = responseOf(
-        await client.awaitOperation(await client.secrets.deactivate(created.id)),
+        await local.client.awaitOperation(await local.client.secrets.deactivate(created.id)),
         api.secrets.secret,
       );
       assert.equal(off.status, "INACTIVE");
-      await assert.rejects(client.payload.get(created.id), FailedPreconditionError);
+      await assert.rejects(local.client.payload.get(created.id), FailedPreconditionError);
       const on = responseOf(
-        await client.awaitOperation(await client.secrets.activate(created.id)),
+        await local.client.awaitOperation(await local.client.secrets.activate(created.id)),
         api.secrets.secret,
       );
       assert.equal(on.status, "ACTIVE");
-      assert.equal((await client.payload.get(created.id)).entries[0]?.textValue, "first-value");
+      assert.equal((await local.client.payload.get(created.id)).entries[0]?.textValue, "first-value");
     });
   });
 
@@ -138,8 +132,8 @@ describe("LockboxClient against lockbox-local: secrets", () => {
       const created = await createSecret(newFolder());
       const first = created.currentVersion!.id;
       const added = responseOf(
-        await client.awaitOperation(
-          await client.secrets.addVersion(created.id, {
+        await local.client.awaitOperation(
+          await local.client.secrets.addVersion(created.id, {
             description: "second",
             payloadEntries: [{ key: "token", textValue: "second-value" }],
           }),
@@ -147,17 +141,19 @@ describe("LockboxClient against lockbox-local: secrets", () => {
         api.secrets.version,
       );
       assert.deepEqual(added.payloadEntryKeys, ["password", "token"]);
-      assert.equal((await client.secrets.get(created.id)).currentVersion?.id, added.id);
+      assert.equal((await local.client.secrets.get(created.id)).currentVersion?.id, added.id);
 
-      const versions = await client.secrets.listVersions(created.id).toArray();
+      const versions = await local.client.secrets.listVersions(created.id).toArray();
       assert.deepEqual(new Set(versions.map((v) => v.id)), new Set([first, added.id]));
 
-      await client.awaitOperation(await client.secrets.setCurrentVersion(created.id, { versionId: first }));
-      assert.equal((await client.secrets.get(created.id)).currentVersion?.id, first);
+      await local.client.awaitOperation(
+        await local.client.secrets.setCurrentVersion(created.id, { versionId: first }),
+      );
+      assert.equal((await local.client.secrets.get(created.id)).currentVersion?.id, first);
 
       const scheduled = responseOf(
-        await client.awaitOperation(
-          await client.secrets.scheduleVersionDestruction(created.id, {
+        await local.client.awaitOperation(
+          await local.client.secrets.scheduleVersionDestruction(created.id, {
             versionId: added.id,
             pendingPeriod: "3600s",
           }),
@@ -168,17 +164,18 @@ describe("LockboxClient against lockbox-local: secrets", () => {
       assert.ok(scheduled.destroyAt);
 
       const cancelled = responseOf(
-        await client.awaitOperation(
-          await client.secrets.cancelVersionDestruction(created.id, { versionId: added.id }),
+        await local.client.awaitOperation(
+          await local.client.secrets.cancelVersionDestruction(created.id, { versionId: added.id }),
         ),
         api.secrets.version,
       );
       assert.equal(cancelled.status, "ACTIVE");
-      // The API may refuse at the HTTP layer or in the Operation (§7.2); either way it is the same class.
+      // The API may refuse at the HTTP layer or in the Operation (docs/lockbox-api.md#polling-and-cancel);
+      // either way it is the same class.
       await assert.rejects(
         (async () =>
-          client.awaitOperation(
-            await client.secrets.cancelVersionDestruction(created.id, { versionId: added.id }),
+          local.client.awaitOperation(
+            await local.client.secrets.cancelVersionDestruction(created.id, { versionId: added.id }),
           ))(),
         FailedPreconditionError,
       );
@@ -189,8 +186,8 @@ describe("LockboxClient against lockbox-local: secrets", () => {
     it("walks versions, operations and access bindings across more than two pages", async () => {
       const created = await createSecret(newFolder());
       for (let i = 0; i < 4; i++) {
-        await client.awaitOperation(
-          await client.secrets.addVersion(created.id, {
+        await local.client.awaitOperation(
+          await local.client.secrets.addVersion(created.id, {
             payloadEntries: [{ key: "password", textValue: `v${i}` }],
           }),
         );
@@ -199,8 +196,8 @@ describe("LockboxClient against lockbox-local: secrets", () => {
         roleId: "lockbox.payloadViewer",
         subject: { id, type: "serviceAccount" },
       }));
-      await client.awaitOperation(
-        await client.secrets.setAccessBindings(created.id, { accessBindings: subjects }),
+      await local.client.awaitOperation(
+        await local.client.secrets.setAccessBindings(created.id, { accessBindings: subjects }),
       );
       const countPages = async <T>(it: { pages(): AsyncGenerator<{ items: readonly T[] }> }) => {
         let pages = 0;
@@ -211,27 +208,30 @@ describe("LockboxClient against lockbox-local: secrets", () => {
         }
         return { pages, items };
       };
-      assert.deepEqual(await countPages(client.secrets.listVersions(created.id, { pageSize: 2 })), {
+      assert.deepEqual(await countPages(local.client.secrets.listVersions(created.id, { pageSize: 2 })), {
         pages: 3,
         items: 5,
       });
-      const ops = await countPages(client.secrets.listOperations(created.id, { pageSize: 2 }));
+      const ops = await countPages(local.client.secrets.listOperations(created.id, { pageSize: 2 }));
       assert.equal(ops.items, 6, "create, four addVersion and one setAccessBindings");
       assert.equal(ops.pages, 3);
-      assert.deepEqual(await countPages(client.secrets.listAccessBindings(created.id, { pageSize: 2 })), {
-        pages: 3,
-        items: 5,
-      });
+      assert.deepEqual(
+        await countPages(local.client.secrets.listAccessBindings(created.id, { pageSize: 2 })),
+        {
+          pages: 3,
+          items: 5,
+        },
+      );
     });
   });
 
   describe(".listOperations()", () => {
     it("lists the secret's operations", async () => {
       const created = await createSecret(newFolder());
-      await client.awaitOperation(
-        await client.secrets.update(created.id, { updateMask: "description", description: "x" }),
+      await local.client.awaitOperation(
+        await local.client.secrets.update(created.id, { updateMask: "description", description: "x" }),
       );
-      const ops = await client.secrets.listOperations(created.id).toArray();
+      const ops = await local.client.secrets.listOperations(created.id).toArray();
       assert.ok(ops.length >= 2);
       assert.ok(ops.every((o) => o.done));
     });
@@ -245,21 +245,23 @@ describe("LockboxClient against lockbox-local: secrets", () => {
         subject: { id: "ajeviewer", type: "serviceAccount" },
       };
       const auditor = { roleId: "lockbox.auditor", subject: { id: "ajeauditor", type: "serviceAccount" } };
-      await client.awaitOperation(
-        await client.secrets.setAccessBindings(created.id, { accessBindings: [viewer] }),
+      await local.client.awaitOperation(
+        await local.client.secrets.setAccessBindings(created.id, { accessBindings: [viewer] }),
       );
-      await client.awaitOperation(
-        await client.secrets.updateAccessBindings(created.id, {
+      await local.client.awaitOperation(
+        await local.client.secrets.updateAccessBindings(created.id, {
           accessBindingDeltas: [
             { action: "ADD", accessBinding: auditor },
             { action: "REMOVE", accessBinding: viewer },
           ],
         }),
       );
-      const bindings = await client.secrets.listAccessBindings(created.id).toArray();
+      const bindings = await local.client.secrets.listAccessBindings(created.id).toArray();
       assert.deepEqual(bindings, [auditor]);
-      await client.awaitOperation(await client.secrets.setAccessBindings(created.id, { accessBindings: [] }));
-      assert.deepEqual(await client.secrets.listAccessBindings(created.id).toArray(), []);
+      await local.client.awaitOperation(
+        await local.client.secrets.setAccessBindings(created.id, { accessBindings: [] }),
+      );
+      assert.deepEqual(await local.client.secrets.listAccessBindings(created.id).toArray(), []);
     });
   });
 
@@ -267,21 +269,21 @@ describe("LockboxClient against lockbox-local: secrets", () => {
     it("refuses while deletionProtection is set, then deletes", async () => {
       const created = await createSecret(newFolder(), { deletionProtection: true });
       await assert.rejects(
-        (async () => client.awaitOperation(await client.secrets.delete(created.id)))(),
+        (async () => local.client.awaitOperation(await local.client.secrets.delete(created.id)))(),
         FailedPreconditionError,
       );
-      await client.awaitOperation(
-        await client.secrets.update(created.id, {
+      await local.client.awaitOperation(
+        await local.client.secrets.update(created.id, {
           updateMask: "deletionProtection",
           deletionProtection: false,
         }),
       );
       const deleted = responseOf(
-        await client.awaitOperation(await client.secrets.delete(created.id)),
+        await local.client.awaitOperation(await local.client.secrets.delete(created.id)),
         api.secrets.secret,
       );
       assert.equal(deleted.id, created.id);
-      await assert.rejects(client.secrets.get(created.id), NotFoundError);
+      await assert.rejects(local.client.secrets.get(created.id), NotFoundError);
     });
   });
 });

@@ -8,18 +8,18 @@ import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
 import { setNoticeWriter } from "../../../provider/lifecycle/access-binding";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
-import { FOLDER, startWorld, type LocalWorld } from "./local";
+import { FOLDER } from "../../helpers/world";
+import { useLockboxWorld } from "../../helpers/lockbox-fixture";
 
 const { secret, accessBinding, kmsSymmetricKey, kmsKeyAccessBinding } = lifecycle;
 const VIEWER = "lockbox.payloadViewer";
 const KEY_ROLE = "kms.keys.encrypterDecrypter";
 
 describe("authoritative binding diff against the live service", () => {
-  let world: LocalWorld;
+  const world = useLockboxWorld();
   let notices: string[] = [];
   let previous: (line: string) => void;
   before(async () => {
-    world = await startWorld();
     previous = setNoticeWriter((line) => notices.push(line));
   });
   after(() => setNoticeWriter(previous));

@@ -7,8 +7,9 @@
 import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
 import { runtime } from "../../../sdk";
-import { FOLDER, startWorld, type LocalWorld } from "./local";
+import { FOLDER, type LocalWorld } from "../../helpers/world";
 import { entriesOf, payloadOf } from "../../helpers/version-writers";
+import { useLockboxWorld } from "../../helpers/lockbox-fixture";
 
 async function secretWithVersion(world: LocalWorld, name: string): Promise<string> {
   const op = await world.raw.awaitOperation(
@@ -22,11 +23,7 @@ async function secretWithVersion(world: LocalWorld, name: string): Promise<strin
 }
 
 describe("concurrent version writes against lockbox-local", () => {
-  let world: LocalWorld;
-  before(async () => {
-    world = await startWorld();
-  });
-
+  const world = useLockboxWorld();
   it("SecretVersion creates started together each make a version holding exactly their entries", async () => {
     const secretId = await secretWithVersion(world, "concurrent-lifecycle");
     const writers = ["a", "b", "c", "d", "e", "f"];

@@ -6,8 +6,10 @@
  */
 import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
+import { setClient } from "../../../provider/lifecycle/context";
 import { LockboxClient } from "../../../provider/client";
-import { FOLDER, startWorld, type LocalWorld } from "./local";
+import { FOLDER } from "../../helpers/world";
+import { useLockboxWorld } from "../../helpers/lockbox-fixture";
 
 interface InitFailed {
   message: string;
@@ -17,20 +19,19 @@ interface InitFailed {
 }
 
 describe("lifecycle create that stops waiting for its operation (lockbox-local)", () => {
-  let world: LocalWorld;
+  const world = useLockboxWorld({ operationDelayMs: 3_600_000 });
   let impatient: LockboxClient;
   before(async () => {
-    world = await startWorld({ operationDelayMs: 3_600_000 });
     impatient = new LockboxClient({
       endpoint: world.url,
       iamToken: world.rootToken,
       operationTimeout: 1,
       operationPollInterval: 5,
     });
-    lifecycle.setClient(impatient);
+    setClient(impatient);
   });
   after(async () => {
-    lifecycle.setClient(undefined);
+    setClient(undefined);
     await impatient.close();
   });
 

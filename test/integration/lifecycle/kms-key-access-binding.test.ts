@@ -1,16 +1,14 @@
 import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
 import { LockboxClient } from "../../../provider/client";
-import { FOLDER, startWorld, type LocalWorld } from "./local";
+import { FOLDER } from "../../helpers/world";
+import { useLockboxWorld } from "../../helpers/lockbox-fixture";
 
 const { secret, accessBinding, kmsSymmetricKey, kmsKeyAccessBinding, kmsKeyAccessBindingMember } = lifecycle;
 const ROLE = "kms.keys.encrypterDecrypter";
 
 describe("KmsKeyAccessBinding lifecycle against lockbox-local", () => {
-  let world: LocalWorld;
-  before(async () => {
-    world = await startWorld();
-  });
+  const world = useLockboxWorld();
   afterEach(async () => {
     await world.configureLifecycle();
   });

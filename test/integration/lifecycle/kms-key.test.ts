@@ -4,16 +4,13 @@
  */
 import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
-import { FOLDER, startWorld, type LocalWorld } from "./local";
+import { FOLDER } from "../../helpers/world";
+import { useLockboxWorld } from "../../helpers/lockbox-fixture";
 
 const { secret, kmsSymmetricKey } = lifecycle;
 
 describe("KmsSymmetricKey lifecycle against lockbox-local", () => {
-  let world: LocalWorld;
-  before(async () => {
-    world = await startWorld();
-  });
-
+  const world = useLockboxWorld();
   it("diffs every field but folderId as an in-place update", async () => {
     const olds = { folderId: FOLDER, name: "k", deletionProtection: true };
     for (const news of [

@@ -1,14 +1,12 @@
 import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
-import { FOLDER, startWorld, type LocalWorld } from "./local";
+import { FOLDER } from "../../helpers/world";
+import { useLockboxWorld } from "../../helpers/lockbox-fixture";
 
 const { secret, secretVersion, accessBinding, accessBindingMember, kmsSymmetricKey } = lifecycle;
 
 describe("provider lifecycle against lockbox-local", () => {
-  let world: LocalWorld;
-  before(async () => {
-    world = await startWorld();
-  });
+  const world = useLockboxWorld();
   afterEach(async () => {
     await world.configureLifecycle();
   });
@@ -127,7 +125,8 @@ describe("provider lifecycle against lockbox-local", () => {
     it("shows no diff after a refresh when the service keeps the keys in another order than the program", async () => {
       const s = await secret.create({ folderId: FOLDER, name: "reordered" });
       await secretVersion.create({ secretId: s.id, entries: [{ key: "y", textValue: "old-y" }] });
-      // The service keeps the current version's keys first and appends new ones (§5.9): [y, x].
+      // The service keeps the current version's keys first and appends new ones
+      // (docs/lockbox-api.md#addversion): [y, x].
       const inputs = {
         secretId: s.id,
         entries: [

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import "../../unit/sdk/mock-program"; // creates the Pulumi runtime global before mocha checks for leaks
+import "../../helpers/mock-program"; // creates the Pulumi runtime global before mocha checks for leaks
 import {
   getKmsSymmetricKey,
   getKmsSymmetricKeyOutput,
@@ -14,7 +14,8 @@ import {
 } from "../../../sdk";
 import * as lifecycle from "../../../provider/lifecycle";
 import { LockboxClient, PermissionDeniedError } from "../../../provider/client";
-import { FOLDER, startWorld, type LocalWorld } from "./local";
+import { FOLDER } from "../../helpers/world";
+import { useLockboxWorld } from "../../helpers/lockbox-fixture";
 
 function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => o.apply((v) => resolve(v)));
@@ -47,11 +48,10 @@ async function withFolderEnv<T>(value: string | undefined, fn: () => Promise<T>)
 }
 
 describe("sdk lookups and runtime against lockbox-local", () => {
-  let world: LocalWorld;
+  const world = useLockboxWorld();
   let secretId = "";
   let versionId = "";
   before(async () => {
-    world = await startWorld();
     // Lookups read lockbox:* stack config, as inside a Pulumi program.
     pulumi.runtime.setConfig("lockbox:endpoint", world.url);
     pulumi.runtime.setConfig("lockbox:token", world.rootToken);

@@ -6,13 +6,11 @@
 import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
 import { ResourceInitError } from "../../../provider/lifecycle/ops";
-import { FOLDER, startWorld, type LocalWorld } from "./local";
+import { FOLDER } from "../../helpers/world";
+import { useLockboxWorld } from "../../helpers/lockbox-fixture";
 
 describe("operation timeouts against a slow lockbox-local", () => {
-  let world: LocalWorld;
-  before(async () => {
-    world = await startWorld({ operationDelayMs: 2000 });
-  });
+  const world = useLockboxWorld({ operationDelayMs: 2000 });
   afterEach(async () => {
     await world.configureLifecycle();
   });

@@ -1,6 +1,6 @@
 /**
- * lockbox-local driven through the project's own client (style.md convention 19): credentials
- * exchange, error classes, polling of delayed operations and idempotent retries over faults.
+ * lockbox-local driven through the project's own client (docs/conventions.md#tests-use-real-parts):
+ * credentials exchange, error classes, polling of delayed operations and idempotent retries over faults.
  */
 import * as assert from "node:assert/strict";
 import {

@@ -142,7 +142,8 @@ describe("lockbox-local IAM", () => {
     ];
     const PAYLOAD = ["payload", "getEx"];
     const BINDINGS = ["setAccessBindings"];
-    // The expected table, written out from lockbox-api.md §11.3 (not derived from the server's code).
+    // The expected table, written out from docs/lockbox-api.md#lockbox-roles (not derived from the server's
+    // code).
     const table: Record<string, string[]> = {
       "(no role)": [],
       "lockbox.auditor": READ,

@@ -27,12 +27,14 @@ describe("lockbox-local KMS subset", () => {
         "type.googleapis.com/yandex.cloud.kms.v1.CreateSymmetricKeyMetadata",
       );
       assert.match(String(op.metadata.keyId), /^abj[0-9a-v]{17}$/);
-      assert.match(String(op.id), /^abj[0-9a-v]{17}$/, "KMS operation ids start with abj (§15.3)");
+      // Id style of the documentation's examples (docs/kms.md#key-and-version-shapes).
+      assert.match(String(op.id), /^abj[0-9a-v]{17}$/, "KMS operation ids start with abj");
       const key = op.response;
       assert.equal(key["@type"], "type.googleapis.com/yandex.cloud.kms.v1.SymmetricKey");
       assert.equal(key.status, "ACTIVE");
       assert.equal(key.rotationPeriod, "86400s");
-      // Whole seconds without a fraction, as in the captures (§15.3).
+      // Whole seconds without a fraction, as in the documentation's examples
+      // (docs/kms.md#key-and-version-shapes).
       assert.match(String(key.createdAt), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       const pv = key.primaryVersion as Record<string, unknown>;
       assert.equal(pv.id, op.metadata.primaryVersionId);
@@ -188,7 +190,7 @@ describe("lockbox-local KMS subset", () => {
       done(await root.patch(`/kms/v1/keys/${keyId}`, { updateMask: "status", status: "INACTIVE" }));
       assert.equal((await root.get(`/kms/v1/keys/${keyId}`)).body.status, "INACTIVE");
       failed(await root.get(`/lockbox/v1/secrets/${secretId}/payload`), 400, 9);
-      // Enums by number (§2): 2 is ACTIVE.
+      // Enums by number: 2 is ACTIVE.
       done(await root.patch(`/kms/v1/keys/${keyId}`, { updateMask: "status", status: 2 }));
       assert.equal((await root.get(`/lockbox/v1/secrets/${secretId}/payload`)).status, 200);
     });

@@ -1,6 +1,7 @@
 /**
- * Pins lockbox-local's wire format with raw fetch (style.md convention 19), so the client and the
- * server cannot agree on the same mistake. Shapes follow lockbox-api.md §2, §3, §7, §8.
+ * Pins lockbox-local's wire format with raw fetch (docs/conventions.md#tests-use-real-parts), so the client
+ * and the server cannot agree on the same mistake. Shapes follow docs/lockbox-api.md#wire-format (and its
+ * Resources, Operations and Errors sections).
  */
 import * as assert from "node:assert/strict";
 import { startLocalServer, TEST_FOLDER, type LocalServer } from "../../helpers/server";

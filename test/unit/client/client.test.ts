@@ -18,7 +18,7 @@ import {
   isConfigError,
   type Logger,
 } from "../../../provider/client";
-import { TOKEN, doneOp, harness, status } from "./mock";
+import { TOKEN, doneOp, harness, status } from "../../helpers/client-mock";
 
 const SECRET = { id: "s1", folderId: "f1", status: "ACTIVE" };
 

@@ -11,7 +11,7 @@ import {
 } from "../../../provider/client";
 import { JWT_LIFETIME_SECONDS, signServiceAccountJwt } from "../../../provider/client/internal/jwt";
 import { IAM_TOKENS_AUDIENCE } from "../../../provider/api/iam";
-import { harness, status } from "./mock";
+import { harness, status } from "../../helpers/client-mock";
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const PRIVATE_PEM = privateKey.export({ type: "pkcs8", format: "pem" }).toString();

@@ -10,7 +10,7 @@ import {
   metadataOf,
   responseOf,
 } from "../../../provider/client";
-import { doneOp, harness } from "./mock";
+import { doneOp, harness } from "../../helpers/client-mock";
 
 const RUNNING = { id: "op1", description: "Create secret", done: false };
 
@@ -63,7 +63,7 @@ describe("client operations", () => {
       await h.finish();
     });
 
-    it("keeps polling while a not-done Operation already carries an error (a rollback is running, §7.1)", async () => {
+    it("keeps polling while a not-done Operation already carries an error (a rollback is running)", async () => {
       const h = harness();
       const route = { path: "/operations/op1", method: "GET" };
       h.pool

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LockboxValidationError, isValidationError, type LockboxClient } from "../../../provider/client";
-import { doneOp, harness } from "./mock";
+import { doneOp, harness } from "../../helpers/client-mock";
 
 const OP = { id: "op1", done: false };
 const SECRET = { id: "s1", folderId: "f1" };

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { check as checkSecret } from "../../../provider/lifecycle/secret";
 import { check as checkVersion } from "../../../provider/lifecycle/secret-version";
-import { checkBinding, checkMemberBinding } from "../../../provider/lifecycle/access-binding";
-import { check as checkKey } from "../../../provider/lifecycle/kms-key";
+import { secretBinding, secretMemberBinding } from "../../../provider/lifecycle/access-binding";
+import { check as checkKey } from "../../../provider/lifecycle/kms-symmetric-key";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
 
 const props = async (p: Promise<{ failures: { property: string }[] }>) =>
@@ -194,20 +194,21 @@ describe("lifecycle check", () => {
 
   describe("AccessBinding .check()", () => {
     it("accepts Terraform-style members", async () => {
-      const r = await checkBinding(
+      const r = await secretBinding.check(
         {},
         { secretId: "s", role: "lockbox.payloadViewer", members: ["serviceAccount:aje1", "system:allUsers"] },
       );
       assert.deepEqual(r.failures, []);
     });
     it("reports a member without a known type", async () => {
-      assert.deepEqual(await props(checkBinding({}, { secretId: "s", role: "r", members: ["robot:1"] })), [
-        "members[0]",
-      ]);
+      assert.deepEqual(
+        await props(secretBinding.check({}, { secretId: "s", role: "r", members: ["robot:1"] })),
+        ["members[0]"],
+      );
     });
     it("reports repeated members", async () => {
       assert.deepEqual(
-        await props(checkBinding({}, { secretId: "s", role: "r", members: ["group:g", "group:g"] })),
+        await props(secretBinding.check({}, { secretId: "s", role: "r", members: ["group:g", "group:g"] })),
         ["members"],
       );
     });
@@ -215,7 +216,7 @@ describe("lifecycle check", () => {
 
   describe("AccessBindingMember .check()", () => {
     it("reports a missing member", async () => {
-      assert.deepEqual(await props(checkMemberBinding({}, { secretId: "s", role: "r" })), ["member"]);
+      assert.deepEqual(await props(secretMemberBinding.check({}, { secretId: "s", role: "r" })), ["member"]);
     });
   });
 

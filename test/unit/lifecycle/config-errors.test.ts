@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
+import { setClient } from "../../../provider/lifecycle/context";
 import { MISSING_CREDENTIALS_MESSAGE, LockboxConfigError } from "../../../provider/client";
 
 const ENV_KEYS = ["YC_IAM_TOKEN", "YC_TOKEN", "YC_SERVICE_ACCOUNT_KEY_FILE", "LOCKBOX_ENDPOINT"];
@@ -8,14 +9,14 @@ const ENV_KEYS = ["YC_IAM_TOKEN", "YC_TOKEN", "YC_SERVICE_ACCOUNT_KEY_FILE", "LO
 async function withConfig(config: Record<string, string>, fn: () => Promise<void>) {
   const saved = ENV_KEYS.map((k) => [k, process.env[k]] as const);
   for (const k of ENV_KEYS) delete process.env[k];
-  lifecycle.setClient(undefined);
+  setClient(undefined);
   await lifecycle.configure({ config: { get: (k) => config[k] } });
   try {
     await fn();
   } finally {
     for (const [k, v] of saved) if (v !== undefined) process.env[k] = v;
     await lifecycle.configure({ config: { get: () => undefined } });
-    lifecycle.setClient(undefined);
+    setClient(undefined);
   }
 }
 
@@ -85,7 +86,7 @@ describe("adopt applies only when a resource is first created", () => {
       );
     } finally {
       await lifecycle.configure({ config: { get: () => undefined } });
-      lifecycle.setClient(undefined);
+      setClient(undefined);
     }
   });
 });

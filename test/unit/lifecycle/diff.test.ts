@@ -3,7 +3,7 @@ import { diffByTable, deepEqual, type DiffTable } from "../../../provider/lifecy
 import { SECRET_DIFF, diff as secretDiff } from "../../../provider/lifecycle/secret";
 import { SECRET_VERSION_DIFF, diff as versionDiff } from "../../../provider/lifecycle/secret-version";
 import { ACCESS_BINDING_DIFF, ACCESS_BINDING_MEMBER_DIFF } from "../../../provider/lifecycle/access-binding";
-import { KMS_KEY_DIFF } from "../../../provider/lifecycle/kms-key";
+import { KMS_KEY_DIFF } from "../../../provider/lifecycle/kms-symmetric-key";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
 import { orderedValuesHash, valuesHash } from "../../../provider/lifecycle/hash";
 

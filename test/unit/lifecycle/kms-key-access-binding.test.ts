@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as lifecycle from "../../../provider/lifecycle";
+import { setClient } from "../../../provider/lifecycle/context";
 import { UNKNOWN } from "../../../provider/lifecycle/check";
 import { LockboxClient } from "../../../provider/client";
 
@@ -17,11 +18,9 @@ describe("KmsKeyAccessBinding lifecycle (pure parts)", () => {
   // check() of a new binding and diff() also compare with the service; here it cannot be reached
   // (nothing listens on port 1), so they fall back to the inputs and the state alone.
   before(() => {
-    lifecycle.setClient(
-      new LockboxClient({ endpoint: "http://127.0.0.1:1", iamToken: "t1.unit", maxRetries: 0 }),
-    );
+    setClient(new LockboxClient({ endpoint: "http://127.0.0.1:1", iamToken: "t1.unit", maxRetries: 0 }));
   });
-  after(() => lifecycle.setClient(undefined));
+  after(() => setClient(undefined));
 
   describe(".check()", () => {
     it("accepts a key, a KMS role and Terraform-style members", async () => {

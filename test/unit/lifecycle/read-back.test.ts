@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as secretLifecycle from "../../../provider/lifecycle/secret";
-import * as kmsLifecycle from "../../../provider/lifecycle/kms-key";
+import * as kmsLifecycle from "../../../provider/lifecycle/kms-symmetric-key";
 
 const FOLDER = "b1gfolder";
 

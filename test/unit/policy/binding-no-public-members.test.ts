@@ -7,8 +7,13 @@ import {
   KMS_KEY_ACCESS_BINDING_TYPE,
   SECRET_TYPE,
 } from "../../../sdk/types";
-import { APP_MEMBER, compliantBinding, compliantBindingMember, compliantSecret } from "./fixtures";
-import { resourceArgs, runResourcePolicy, unknown } from "./helpers";
+import {
+  APP_MEMBER,
+  compliantBinding,
+  compliantBindingMember,
+  compliantSecret,
+} from "../../helpers/policy-fixtures";
+import { resourceArgs, runResourcePolicy, unknown } from "../../helpers/policy";
 
 function publicMember(role: string | undefined, member: string): string {
   return (

@@ -9,7 +9,7 @@ import {
   list,
   UNKNOWN,
 } from "../../../policy/policies/common";
-import { resourceArgs, unknown, urnOf } from "./helpers";
+import { resourceArgs, unknown, urnOf } from "../../helpers/policy";
 
 describe("policy/policies/common", () => {
   describe(".isSelected()", () => {

@@ -1,8 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { kmsKeyRequireDeletionProtection } from "../../../policy/policies/kms-key-require-deletion-protection";
 import { KMS_SYMMETRIC_KEY_TYPE, SECRET_TYPE } from "../../../sdk/types";
-import { compliantKmsKey, compliantSecret } from "./fixtures";
-import { resourceArgs, runResourcePolicy, unknown } from "./helpers";
+import { compliantKmsKey, compliantSecret } from "../../helpers/policy-fixtures";
+import { resourceArgs, runResourcePolicy, unknown } from "../../helpers/policy";
 
 const UNPROTECTED =
   'KMS key "key" should have deletion protection turned on: set deletionProtection to true, because deleting ' +

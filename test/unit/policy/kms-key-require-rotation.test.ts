@@ -1,8 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { kmsKeyRequireRotation } from "../../../policy/policies/kms-key-require-rotation";
 import { KMS_SYMMETRIC_KEY_TYPE, SECRET_TYPE } from "../../../sdk/types";
-import { compliantKmsKey, compliantSecret } from "./fixtures";
-import { resourceArgs, runResourcePolicy, unknown } from "./helpers";
+import { compliantKmsKey, compliantSecret } from "../../helpers/policy-fixtures";
+import { resourceArgs, runResourcePolicy, unknown } from "../../helpers/policy";
 
 function run(props: Record<string, unknown>, config: object = {}, type = KMS_SYMMETRIC_KEY_TYPE) {
   return runResourcePolicy(kmsKeyRequireRotation, resourceArgs(type, "key", props, config));

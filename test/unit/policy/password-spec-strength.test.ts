@@ -1,8 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { passwordSpecStrength } from "../../../policy/policies/password-spec-strength";
 import { SECRET_TYPE } from "../../../sdk/types";
-import { compliantSecret, generatedSecret } from "./fixtures";
-import { resourceArgs, runResourcePolicy, unknown } from "./helpers";
+import { compliantSecret, generatedSecret } from "../../helpers/policy-fixtures";
+import { resourceArgs, runResourcePolicy, unknown } from "../../helpers/policy";
 
 function withSpec(changes: Record<string, unknown>): Record<string, unknown> {
   const secret = generatedSecret();

@@ -2,7 +2,7 @@ import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { policies } from "../../../policy/policies";
-import { POLICY_DIR } from "./helpers";
+import { POLICY_DIR } from "../../helpers/policy";
 
 const POLICIES_DIR = path.join(POLICY_DIR, "policies");
 const policyFiles = fs

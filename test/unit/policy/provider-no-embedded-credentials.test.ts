@@ -1,8 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { providerNoEmbeddedCredentials } from "../../../policy/policies/provider-no-embedded-credentials";
 import { SECRET_TYPE, SECRET_VERSION_TYPE } from "../../../sdk/types";
-import { compliantSecret, compliantVersion, PROVIDER_CODE } from "./fixtures";
-import { resourceArgs, runResourcePolicy, unknown } from "./helpers";
+import { compliantSecret, compliantVersion, PROVIDER_CODE } from "../../helpers/policy-fixtures";
+import { resourceArgs, runResourcePolicy, unknown } from "../../helpers/policy";
 
 function contains(what: string): string {
   return (

@@ -1,8 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { secretAllowedKmsKeys } from "../../../policy/policies/secret-allowed-kms-keys";
 import { SECRET_TYPE } from "../../../sdk/types";
-import { compliantSecret, KMS_KEY_ID } from "./fixtures";
-import { resourceArgs, runResourcePolicy, unknown } from "./helpers";
+import { compliantSecret, KMS_KEY_ID } from "../../helpers/policy-fixtures";
+import { resourceArgs, runResourcePolicy, unknown } from "../../helpers/policy";
 
 const ALLOW = { allowedKeyIds: [KMS_KEY_ID, "abjsecondkey000000000"] };
 

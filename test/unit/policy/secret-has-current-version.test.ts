@@ -1,8 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { secretHasCurrentVersion } from "../../../policy/policies/secret-has-current-version";
 import { SECRET_TYPE, SECRET_VERSION_TYPE } from "../../../sdk/types";
-import { compliantSecret, compliantVersion, generatedSecret } from "./fixtures";
-import { runStackPolicy, StackResourceSpec, unknown, urnOf } from "./helpers";
+import { compliantSecret, compliantVersion, generatedSecret } from "../../helpers/policy-fixtures";
+import { runStackPolicy, StackResourceSpec, unknown, urnOf } from "../../helpers/policy";
 
 function noVersion(name: string) {
   return {

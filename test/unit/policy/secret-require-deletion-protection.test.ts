@@ -1,8 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { secretRequireDeletionProtection } from "../../../policy/policies/secret-require-deletion-protection";
 import { SECRET_TYPE } from "../../../sdk/types";
-import { compliantSecret } from "./fixtures";
-import { resourceArgs, runResourcePolicy, unknown } from "./helpers";
+import { compliantSecret } from "../../helpers/policy-fixtures";
+import { resourceArgs, runResourcePolicy, unknown } from "../../helpers/policy";
 
 const UNPROTECTED =
   'Lockbox secret "db" should have deletion protection turned on: set deletionProtection to true so that ' +

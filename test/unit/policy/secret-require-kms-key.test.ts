@@ -1,8 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { secretRequireKmsKey } from "../../../policy/policies/secret-require-kms-key";
 import { SECRET_TYPE, SECRET_VERSION_TYPE } from "../../../sdk/types";
-import { compliantSecret, compliantVersion } from "./fixtures";
-import { resourceArgs, runResourcePolicy, unknown } from "./helpers";
+import { compliantSecret, compliantVersion } from "../../helpers/policy-fixtures";
+import { resourceArgs, runResourcePolicy, unknown } from "../../helpers/policy";
 
 const UNENCRYPTED =
   'Lockbox secret "db" should be encrypted with a customer-managed KMS key: set kmsKeyId to the id of a KMS ' +

@@ -1,8 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { secretRequiredLabels } from "../../../policy/policies/secret-required-labels";
 import { SECRET_TYPE } from "../../../sdk/types";
-import { compliantSecret } from "./fixtures";
-import { resourceArgs, runResourcePolicy, unknown } from "./helpers";
+import { compliantSecret } from "../../helpers/policy-fixtures";
+import { resourceArgs, runResourcePolicy, unknown } from "../../helpers/policy";
 
 const REQUIRE = { requiredLabels: ["team", "env"] };
 

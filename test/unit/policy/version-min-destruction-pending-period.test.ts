@@ -1,8 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { versionMinDestructionPendingPeriod } from "../../../policy/policies/version-min-destruction-pending-period";
 import { SECRET_TYPE, SECRET_VERSION_TYPE } from "../../../sdk/types";
-import { compliantSecret, compliantVersion } from "./fixtures";
-import { resourceArgs, runResourcePolicy, unknown } from "./helpers";
+import { compliantSecret, compliantVersion } from "../../helpers/policy-fixtures";
+import { resourceArgs, runResourcePolicy, unknown } from "../../helpers/policy";
 
 function run(props: Record<string, unknown>, config: object = {}, type = SECRET_VERSION_TYPE) {
   return runResourcePolicy(versionMinDestructionPendingPeriod, resourceArgs(type, "v1", props, config));

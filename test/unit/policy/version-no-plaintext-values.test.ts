@@ -1,8 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { versionNoPlaintextValues } from "../../../policy/policies/version-no-plaintext-values";
 import { SECRET_TYPE, SECRET_VERSION_TYPE } from "../../../sdk/types";
-import { compliantSecret, compliantVersion } from "./fixtures";
-import { resourceArgs, runResourcePolicy, unknown } from "./helpers";
+import { compliantSecret, compliantVersion } from "../../helpers/policy-fixtures";
+import { resourceArgs, runResourcePolicy, unknown } from "../../helpers/policy";
 
 function plaintext(key: string): string {
   return (

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as providers from "../../../sdk/providers";
 import * as lifecycle from "../../../provider/lifecycle";
-import "./mock-program"; // creates the Pulumi runtime global before mocha checks for leaks
+import "../../helpers/mock-program"; // creates the Pulumi runtime global before mocha checks for leaks
 
 /** Each serialized provider is stored twice per resource and sent on every RPC: keep it small. */
 const SIZE_BUDGET = 4000;

@@ -2,15 +2,15 @@
  * @pulumi/random interop, the most common way a generated value reaches Lockbox:
  * `new random.RandomPassword(...).result` as a SecretVersion entry. The random provider's plugin
  * cannot run here, so the program runs under `pulumi.runtime.setMocks`, whose monitor (see
- * mock-program.ts) returns the outputs a resource names in additionalSecretOutputs as secrets, as the
- * engine does. The registered inputs are exactly what the engine would hand our provider, so the
+ * test/helpers/mock-program.ts) returns the outputs a resource names in additionalSecretOutputs as
+ * secrets, as the engine does. The registered inputs are exactly what the engine would hand our provider, so the
  * provider's own diff decides whether a new password makes a new version.
  */
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { installMocks, isSecretEnvelope, valueOf, type Registered } from "./mock-program";
+import { installMocks, isSecretEnvelope, valueOf, type Registered } from "../../helpers/mock-program";
 import { SecretVersion } from "../../../sdk";
 import * as lifecycle from "../../../provider/lifecycle";
 import * as types from "../../../sdk/types";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, isSecretEnvelope, valueOf, type Registered } from "./mock-program";
+import { installMocks, isSecretEnvelope, valueOf, type Registered } from "../../helpers/mock-program";
 import { AccessBinding, AccessBindingMember, KmsSymmetricKey, Secret, SecretVersion } from "../../../sdk";
 import * as types from "../../../sdk/types";
 

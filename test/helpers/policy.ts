@@ -10,10 +10,10 @@ import type {
   ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationPolicy,
-} from "../../../policy/node_modules/@pulumi/policy";
+} from "../../policy/node_modules/@pulumi/policy";
 
 /** The policy pack's directory. */
-export const POLICY_DIR = path.resolve(__dirname, "../../../policy");
+export const POLICY_DIR = path.resolve(__dirname, "../../policy");
 
 // The pack has its own node_modules: load the same @pulumi/policy copy that the policies use, so
 // that `instanceof UnknownValueError` matches.

@@ -1,6 +1,7 @@
 /**
  * Runs SDK code under `pulumi.runtime.setMocks` and records every registration, including the
- * resource options the Mocks API drops (pulumi-engine.md §C1): additionalSecretOutputs.
+ * resource options the Mocks API drops (docs/pulumi-engine.md#unit-tests-with-mocks):
+ * additionalSecretOutputs.
  */
 import * as pulumi from "@pulumi/pulumi";
 

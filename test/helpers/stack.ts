@@ -5,9 +5,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { onCleanup } from "../helpers/hooks";
-import { createStack, repoRoot, type ExportedResource } from "../helpers/pulumi";
-import { FOLDER, type LocalWorld } from "../integration/lifecycle/local";
+import { onCleanup } from "./hooks";
+import { createStack, repoRoot, type ExportedResource } from "./pulumi";
+import { FOLDER, type LocalWorld } from "./world";
 
 /** A program directory outside the repository whose node_modules is the repository's. */
 export function programDir(name: string): { dir: string; write(body: string): void } {

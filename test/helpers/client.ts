@@ -2,10 +2,10 @@
  * Builds the real LockboxClient against a real lockbox-local for the client's integration tests.
  */
 import { randomBytes } from "node:crypto";
-import { LockboxClient, type ClientOptions } from "../../../provider/client";
-import { sleep } from "../../../provider/client/internal/sleep";
-import { onCleanup } from "../../helpers/hooks";
-import type { LocalServer } from "../../helpers/server";
+import { LockboxClient, type ClientOptions } from "../../provider/client";
+import { sleep } from "../../provider/client/internal/sleep";
+import { onCleanup } from "./hooks";
+import type { LocalServer } from "./server";
 
 /** A fresh folder id, so each test lists only what it created. */
 export function newFolder(): string {

@@ -7,7 +7,7 @@ import type { MockInterceptor } from "undici/types/mock-interceptor";
 
 /** A reply callback for `intercept(...).reply(cb)`. */
 export type MockReplyCallback = MockInterceptor.MockReplyOptionsCallback;
-import { LockboxClient, type ClientOptions } from "../../../provider/client";
+import { LockboxClient, type ClientOptions } from "../../provider/client";
 
 /** The single base URL the mocked client talks to. */
 export const ORIGIN = "http://lockbox.test";

@@ -1,6 +1,6 @@
 /**
  * Lifecycle of `lockbox.KmsSymmetricKey`: Create, Get, Update and Delete of KMS SymmetricKeyService
- * (lockbox-api.md §15). Every field but `folderId` changes in place through Update, so editing a key
+ * (docs/kms.md). Every field but `folderId` changes in place through Update, so editing a key
  * never replaces it (a replaced key would replace every Secret encrypted with it).
  */
 import * as api from "../api";
@@ -49,7 +49,7 @@ export const SETTABLE_KEY_STATUSES = ["ACTIVE", "INACTIVE"] as const;
 
 /**
  * Only `folderId` replaces (UpdateSymmetricKeyRequest has no folder); the rest are fields of the
- * Update mask (§15.1). `defaultAlgorithm` applies to versions made from now on.
+ * Update mask (docs/kms.md#hosts-and-methods). `defaultAlgorithm` applies to versions made from now on.
  */
 export const KMS_KEY_DIFF: DiffTable = {
   folderId: { change: "replace" },
@@ -219,7 +219,7 @@ export async function update(id: string, olds: KmsKeyOutputs, news: KmsKeyInputs
       body.defaultAlgorithm = (news.defaultAlgorithm ??
         DEFAULT_ALGORITHM) as api.kms.UpdateSymmetricKeyRequest["defaultAlgorithm"];
     }
-    // A Duration has no empty form: the mask naming rotationPeriod without a value clears it (§15.1).
+    // A Duration has no empty form: the mask naming rotationPeriod without a value clears it.
     if (mask.includes("rotationPeriod") && news.rotationPeriod) body.rotationPeriod = news.rotationPeriod;
     if (mask.includes("deletionProtection")) body.deletionProtection = news.deletionProtection ?? false;
     if (mask.includes("status")) {

@@ -1,15 +1,17 @@
 /**
- * Starts a real lockbox-local on port 0 for the in-process lifecycle tests and configures the
- * lifecycle module against it the way the dynamic-provider host does (stack config through
- * `configure`). Cleanup is registered with the root hooks.
+ * A real lockbox-local on port 0 for the lifecycle and end-to-end tests, with the lifecycle module
+ * configured against it the way the dynamic-provider host does (stack config through `configure`).
+ * Suites use it through `useLockboxWorld()` (lockbox-fixture.ts), which stops it after the suite; the
+ * root hooks close anything left.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { onCleanup } from "../../helpers/hooks";
-import { buildServer } from "../../../server";
-import { LockboxClient } from "../../../provider/client";
-import * as lifecycle from "../../../provider/lifecycle";
+import { onCleanup } from "./hooks";
+import { buildServer } from "../../server";
+import { LockboxClient } from "../../provider/client";
+import * as lifecycle from "../../provider/lifecycle";
+import { setClient } from "../../provider/lifecycle/context";
 
 /** A running server plus a root client for arranging and inspecting state through the raw API. */
 export interface LocalWorld {
@@ -25,6 +27,8 @@ export interface LocalWorld {
   serviceAccountKey(serviceAccountId: string): Promise<Record<string, unknown>>;
   /** Points the lifecycle module at the server with `token` (default: root). */
   configureLifecycle(token?: string): Promise<void>;
+  /** Stops the server, closes the root client and removes the data directory (idempotent). */
+  close(): Promise<void>;
 }
 
 /** The folder every test works in (the root token may use any folder). */
@@ -43,12 +47,16 @@ export async function startWorld(serverOptions: { operationDelayMs?: number } = 
   const { url } = await app.listen({ host: "127.0.0.1", port: 0 });
   const rootToken = app.options.rootToken!;
   const raw = new LockboxClient({ endpoint: url, iamToken: rootToken, operationPollInterval: 5 });
-  onCleanup(async () => {
-    lifecycle.setClient(undefined);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    setClient(undefined);
     await raw.close();
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  };
+  onCleanup(close);
   const admin = async (p: string, body?: unknown) => {
     const res = await fetch(url + p, {
       method: body === undefined ? "GET" : "POST",
@@ -73,6 +81,7 @@ export async function startWorld(serverOptions: { operationDelayMs?: number } = 
       const config: Record<string, string> = { "lockbox:endpoint": url, "lockbox:token": token };
       await lifecycle.configure({ config: { get: (k) => config[k] } });
     },
+    close,
   };
   await world.configureLifecycle();
   return world;
