@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MODULE, SECRET_VERSION_TYPE } from "./types";
-import { secretVersionProvider } from "./providers";
+import { LockboxResource } from "./providers";
 import { timeoutsInput } from "./settings";
 
 /** One payload entry: a key with a text value or a base64 binary value. */
@@ -61,7 +61,7 @@ export interface SecretVersionArgs {
  *   entries: [{ key: "password", textValue: config.requireSecret("dbPassword") }] });
  * ```
  */
-export class SecretVersion extends pulumi.dynamic.Resource {
+export class SecretVersion extends LockboxResource {
   /** The Pulumi type token of this resource. */
   static readonly __pulumiType = SECRET_VERSION_TYPE;
 
@@ -99,7 +99,7 @@ export class SecretVersion extends pulumi.dynamic.Resource {
   constructor(name: string, args: SecretVersionArgs, opts?: pulumi.CustomResourceOptions) {
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), "valuesHash"];
     super(
-      secretVersionProvider,
+      "secretVersion",
       name,
       {
         secretId: args.secretId,
