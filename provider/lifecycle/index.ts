@@ -203,15 +203,9 @@ export async function deleteResource(kind: string, id: string, props: Props) {
   await withDeadline("delete", timeoutOf(props, "delete"), () => lifecycleOf(kind).delete(id, props));
 }
 
-/** A provider object as the dynamic-provider host calls it. */
-interface KindProvider {
+/** A provider object as the dynamic-provider host calls it: a lifecycle plus `configure`. */
+interface KindProvider extends Lifecycle {
   configure: typeof configure;
-  check(olds: Props, news: Props): Promise<Checked>;
-  diff(id: string, olds: Props, news: Props): Promise<unknown>;
-  create(inputs: Props): Promise<{ id: string; outs: Props }>;
-  read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }>;
-  update?(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
-  delete(id: string, props: Props): Promise<void>;
 }
 
 /** The provider of `kind`: its lifecycle through the *Resource functions above; `update` where it has one. */
