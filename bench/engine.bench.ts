@@ -37,6 +37,13 @@ async function newStack(side: Side, server: LocalServer, count: number): Promise
   });
 }
 
+/**
+ * How long one `pulumi up` or `destroy` of N secrets may take before the run is called failed: the
+ * test helper's 5 minutes are too short for N = 1,000 on two loaded cores (about 1,450 of the 2,000
+ * resources were created after 5 minutes, with a load average of 9 from other work).
+ */
+const stepTimeout = (n: number) => Math.max(300_000, n * 1_200);
+
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await fn();
@@ -84,7 +91,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
       const results = await alternate<Side, Round>(rounds, {
         lockbox: async (r) => {
           const stack = await newStack("lockbox", server, n);
-          const up = await timed(() => stack.up());
+          const up = await timed(() => stack.up({ timeoutMs: stepTimeout(n) }));
           if (r === 0 && previewRequests === undefined) {
             await rootCall(server, "POST", "/_local/stats:reset");
             await stack.preview();
@@ -98,16 +105,16 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
           }
           if (r === 0 && !state)
             state = { lockbox: (await stateBytesPerResource(stack)).perResource, noop: 0 };
-          const destroy = await timed(() => stack.destroy());
+          const destroy = await timed(() => stack.destroy({ timeoutMs: stepTimeout(n) }));
           await stack.remove();
           options.log(`  lockbox round ${r + 1}: up ${up.toFixed(2)} s, destroy ${destroy.toFixed(2)} s`);
           return { up, destroy };
         },
         noop: async (r) => {
           const stack = await newStack("noop", server, n);
-          const up = await timed(() => stack.up());
+          const up = await timed(() => stack.up({ timeoutMs: stepTimeout(n) }));
           if (state && state.noop === 0) state.noop = (await stateBytesPerResource(stack)).perResource;
-          const destroy = await timed(() => stack.destroy());
+          const destroy = await timed(() => stack.destroy({ timeoutMs: stepTimeout(n) }));
           await stack.remove();
           options.log(`  no-op round ${r + 1}: up ${up.toFixed(2)} s, destroy ${destroy.toFixed(2)} s`);
           return { up, destroy };

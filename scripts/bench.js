@@ -90,6 +90,7 @@ async function main() {
     const t0 = Date.now();
     const got = await mod.run({
       quick,
+      sizes,
       log: (/** @type {string} */ line) => process.stderr.write(`${line}\n`),
     });
     process.stderr.write(`bench: ${name} took ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);

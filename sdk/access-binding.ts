@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ACCESS_BINDING_MEMBER_TYPE, ACCESS_BINDING_TYPE, MODULE } from "./types";
-import { accessBindingMemberProvider, accessBindingProvider } from "./providers";
+import { LockboxResource } from "./providers";
 import { timeoutsInput } from "./settings";
 
 /** Arguments of an {@link AccessBinding}. */
@@ -26,7 +26,7 @@ export interface AccessBindingArgs {
  *   members: [pulumi.interpolate`serviceAccount:${saId}`] });
  * ```
  */
-export class AccessBinding extends pulumi.dynamic.Resource {
+export class AccessBinding extends LockboxResource {
   /** The Pulumi type token of this resource. */
   static readonly __pulumiType = ACCESS_BINDING_TYPE;
 
@@ -45,7 +45,7 @@ export class AccessBinding extends pulumi.dynamic.Resource {
   /** Creates an AccessBinding named `name` with `args`. */
   constructor(name: string, args: AccessBindingArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      accessBindingProvider,
+      "accessBinding",
       name,
       {
         secretId: args.secretId,
@@ -74,7 +74,7 @@ export interface AccessBindingMemberArgs {
  * One additive member of a role on a secret; other members of the role are left alone. Any change
  * replaces it.
  */
-export class AccessBindingMember extends pulumi.dynamic.Resource {
+export class AccessBindingMember extends LockboxResource {
   /** The Pulumi type token of this resource. */
   static readonly __pulumiType = ACCESS_BINDING_MEMBER_TYPE;
 
@@ -93,7 +93,7 @@ export class AccessBindingMember extends pulumi.dynamic.Resource {
   /** Creates an AccessBindingMember named `name` with `args`. */
   constructor(name: string, args: AccessBindingMemberArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      accessBindingMemberProvider,
+      "accessBindingMember",
       name,
       {
         secretId: args.secretId,

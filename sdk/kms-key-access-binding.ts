@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KMS_KEY_ACCESS_BINDING_MEMBER_TYPE, KMS_KEY_ACCESS_BINDING_TYPE, MODULE } from "./types";
-import { kmsKeyAccessBindingMemberProvider, kmsKeyAccessBindingProvider } from "./providers";
+import { LockboxResource } from "./providers";
 import { timeoutsInput } from "./settings";
 
 /** Arguments of a {@link KmsKeyAccessBinding}. */
@@ -28,7 +28,7 @@ export interface KmsKeyAccessBindingArgs {
  *   members: [pulumi.interpolate`serviceAccount:${saId}`] });
  * ```
  */
-export class KmsKeyAccessBinding extends pulumi.dynamic.Resource {
+export class KmsKeyAccessBinding extends LockboxResource {
   /** The Pulumi type token of this resource. */
   static readonly __pulumiType = KMS_KEY_ACCESS_BINDING_TYPE;
 
@@ -47,7 +47,7 @@ export class KmsKeyAccessBinding extends pulumi.dynamic.Resource {
   /** Creates a KmsKeyAccessBinding named `name` with `args`. */
   constructor(name: string, args: KmsKeyAccessBindingArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      kmsKeyAccessBindingProvider,
+      "kmsKeyAccessBinding",
       name,
       {
         keyId: args.keyId,
@@ -82,7 +82,7 @@ export interface KmsKeyAccessBindingMemberArgs {
  *   role: "kms.keys.encrypterDecrypter", member: pulumi.interpolate`serviceAccount:${saId}` });
  * ```
  */
-export class KmsKeyAccessBindingMember extends pulumi.dynamic.Resource {
+export class KmsKeyAccessBindingMember extends LockboxResource {
   /** The Pulumi type token of this resource. */
   static readonly __pulumiType = KMS_KEY_ACCESS_BINDING_MEMBER_TYPE;
 
@@ -103,7 +103,7 @@ export class KmsKeyAccessBindingMember extends pulumi.dynamic.Resource {
   /** Creates a KmsKeyAccessBindingMember named `name` with `args`. */
   constructor(name: string, args: KmsKeyAccessBindingMemberArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      kmsKeyAccessBindingMemberProvider,
+      "kmsKeyAccessBindingMember",
       name,
       {
         keyId: args.keyId,

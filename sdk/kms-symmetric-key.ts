@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KMS_SYMMETRIC_KEY_TYPE, MODULE } from "./types";
-import { kmsSymmetricKeyProvider } from "./providers";
+import { LockboxResource } from "./providers";
 import { defaultFolderId, timeoutsInput } from "./settings";
 
 /**
@@ -38,7 +38,7 @@ export interface KmsSymmetricKeyArgs {
 }
 
 /** A KMS symmetric key a secret can be encrypted with (`Secret.kmsKeyId`). */
-export class KmsSymmetricKey extends pulumi.dynamic.Resource {
+export class KmsSymmetricKey extends LockboxResource {
   /** The Pulumi type token of this resource. */
   static readonly __pulumiType = KMS_SYMMETRIC_KEY_TYPE;
 
@@ -73,7 +73,7 @@ export class KmsSymmetricKey extends pulumi.dynamic.Resource {
   /** Creates a KmsSymmetricKey named `name` with `args`. */
   constructor(name: string, args: KmsSymmetricKeyArgs = {}, opts?: pulumi.CustomResourceOptions) {
     super(
-      kmsSymmetricKeyProvider,
+      "kmsSymmetricKey",
       name,
       {
         folderId: args.folderId ?? defaultFolderId(),

@@ -9,8 +9,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as api from "../provider/api";
-import * as client from "../provider/client";
-import { defaultFolderId, programClient } from "./settings";
+import type * as client from "../provider/client";
+import { clientModule, defaultFolderId, programClient } from "./settings";
 
 /** A secret by id, or by name in a folder (default: `lockbox:folderId`, then `YC_FOLDER_ID`). */
 export type SecretRefArgs = { secretId: string } | { folderId?: string; name: string };
@@ -193,7 +193,7 @@ async function findSecret(c: client.LockboxClient, args: SecretRefArgs, what: st
       if (s.name === ref.name) found = s;
     }
   } catch (err) {
-    if (!client.isPermissionDenied(err)) throw err;
+    if (!clientModule().isPermissionDenied(err)) throw err;
     // Not allowed to list the folder: a caller bound on the secret alone may still reach it by name.
     const ex = await secretIdByGetEx(c, ref.folderId, ref.name).catch(() => undefined);
     if (!ex) {

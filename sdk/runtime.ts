@@ -10,8 +10,13 @@
  * const password = value.asString("password");
  * ```
  */
-import * as client from "../provider/client";
+import type * as client from "../provider/client";
 import type * as api from "../provider/api";
+
+/** provider/client, loaded on first use, so importing the SDK does not load undici and zod. */
+function clientModule(): typeof client {
+  return require("../provider/client") as typeof client;
+}
 
 /** Options of {@link secret}: a client to use, or options to build one. */
 export interface RuntimeOptions extends client.ClientOptions {
@@ -120,7 +125,7 @@ export class SecretRef {
   client(): client.LockboxClient {
     if (this.options.client) return this.options.client;
     const { client: _c, ...opts } = this.options;
-    this.built ??= new client.LockboxClient(opts);
+    this.built ??= new (clientModule().LockboxClient)(opts);
     return this.built;
   }
 
@@ -161,7 +166,7 @@ export class SecretRef {
       typeof v === "string" ? { key, textValue: v } : { key, binaryValue: Buffer.from(v).toString("base64") },
     );
     // Based on the version read, so a concurrent writer's keys never leak into this one.
-    const op = await client.addExactVersion(c, this.id, changes, { description: opts.description });
+    const op = await clientModule().addExactVersion(c, this.id, changes, { description: opts.description });
     const versionId = (op.metadata as { versionId?: unknown } | undefined)?.versionId;
     const fromResponse = (op.response as { id?: unknown } | undefined)?.id;
     const id = typeof versionId === "string" ? versionId : fromResponse;

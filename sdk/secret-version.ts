@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MODULE, SECRET_VERSION_TYPE } from "./types";
-import { secretVersionProvider } from "./providers";
+import { LockboxResource } from "./providers";
 import { timeoutsInput } from "./settings";
 import type { EntrySource } from "../provider/lifecycle/secret-version";
 
@@ -64,7 +64,7 @@ export interface SecretVersionArgs {
  *   entries: [{ key: "password", textValue: config.requireSecret("dbPassword") }] });
  * ```
  */
-export class SecretVersion extends pulumi.dynamic.Resource {
+export class SecretVersion extends LockboxResource {
   /** The Pulumi type token of this resource. */
   static readonly __pulumiType = SECRET_VERSION_TYPE;
 
@@ -102,7 +102,7 @@ export class SecretVersion extends pulumi.dynamic.Resource {
   constructor(name: string, args: SecretVersionArgs, opts?: pulumi.CustomResourceOptions) {
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), "valuesHash"];
     super(
-      secretVersionProvider,
+      "secretVersion",
       name,
       {
         secretId: args.secretId,

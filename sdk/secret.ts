@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MODULE, SECRET_TYPE } from "./types";
-import { secretProvider } from "./providers";
+import { LockboxResource } from "./providers";
 import { defaultFolderId, timeoutsInput } from "./settings";
 
 /** How the service generates a password for a generated secret (docs/lockbox-api.md#password-generation). */
@@ -63,7 +63,7 @@ export interface SecretArgs {
  *   passwordPayloadSpecification: { passwordKey: "password", length: 32 } });
  * ```
  */
-export class Secret extends pulumi.dynamic.Resource {
+export class Secret extends LockboxResource {
   /** The Pulumi type token of this resource. */
   static readonly __pulumiType = SECRET_TYPE;
 
@@ -96,7 +96,7 @@ export class Secret extends pulumi.dynamic.Resource {
   /** Creates a Secret named `name` with `args`. */
   constructor(name: string, args: SecretArgs = {}, opts?: pulumi.CustomResourceOptions) {
     super(
-      secretProvider,
+      "secret",
       name,
       {
         folderId: args.folderId ?? defaultFolderId(),

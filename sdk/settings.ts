@@ -3,7 +3,7 @@
  * environment. The provider process reads the same keys through `configure()`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as client from "../provider/client";
+import type * as client from "../provider/client";
 import { parseTimeout } from "../provider/lifecycle/timeouts";
 import { CONFIG_KEYS, clientOptions, settingsFromConfig } from "../provider/lifecycle/context";
 
@@ -33,9 +33,18 @@ export function programClientOptions(): client.ClientOptions {
   return clientOptions(settingsFromConfig({ config: { get: stackConfig } }));
 }
 
+/**
+ * provider/client, loaded on first use. A program that only declares resources never calls the API
+ * itself, so it does not load the client's HTTP stack and schemas (undici and zod, about 0.2 s of
+ * every `pulumi up` and `preview` on a small machine); lookups and the runtime API load it when called.
+ */
+export function clientModule(): typeof client {
+  return require("../provider/client") as typeof client;
+}
+
 /** A client for calls the program makes itself (lookups), built per call from config and env. */
 export function programClient(): client.LockboxClient {
-  return new client.LockboxClient(programClientOptions());
+  return new (clientModule().LockboxClient)(programClientOptions());
 }
 
 /**

@@ -18,7 +18,7 @@ export {
   CONFIG_KEYS,
   CREDENTIALS_HELP,
 } from "./context";
-import { configProblem } from "./context";
+import { configProblem, configure } from "./context";
 import type { CheckFailure } from "./check";
 import { TIMEOUTS_KEY, timeoutOf, withDeadline } from "./timeouts";
 export { parseTimeout, TIMEOUTS_KEY, type Timeouts } from "./timeouts";
@@ -201,3 +201,38 @@ export async function readResource(kind: string, id: string, props: Props) {
 export async function deleteResource(kind: string, id: string, props: Props) {
   await withDeadline("delete", timeoutOf(props, "delete"), () => lifecycleOf(kind).delete(id, props));
 }
+
+/** A provider object as the dynamic-provider host calls it: a lifecycle plus `configure`. */
+interface KindProvider extends Lifecycle {
+  configure: typeof configure;
+}
+
+/** The provider of `kind`: its lifecycle through the *Resource functions above; `update` where it has one. */
+function providerOf(kind: string): KindProvider {
+  const provider: KindProvider = {
+    configure,
+    check: (olds, news) => checkResource(kind, olds, news),
+    diff: (id, olds, news) => diffResource(kind, id, olds, news),
+    create: (inputs) => createResource(kind, inputs),
+    read: (id, props) => readResource(kind, id, props),
+    delete: (id, props) => deleteResource(kind, id, props),
+  };
+  if (lifecycleOf(kind).update) provider.update = (id, olds, news) => updateResource(kind, id, olds, news);
+  return provider;
+}
+
+/**
+ * The provider of each resource kind, as the dynamic-provider host calls it. The SDK's `__provider`
+ * source is `exports.handler = () => require("pulumi-lockbox/provider/lifecycle").providers.<kind>`.
+ * State written by older versions calls the per-kind objects and the *Resource functions above
+ * directly from a serialized provider, so those stay exported too.
+ */
+export const providers = {
+  secret: providerOf("secret"),
+  secretVersion: providerOf("secretVersion"),
+  accessBinding: providerOf("accessBinding"),
+  accessBindingMember: providerOf("accessBindingMember"),
+  kmsSymmetricKey: providerOf("kmsSymmetricKey"),
+  kmsKeyAccessBinding: providerOf("kmsKeyAccessBinding"),
+  kmsKeyAccessBindingMember: providerOf("kmsKeyAccessBindingMember"),
+};
