@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as providers from "../../../sdk/providers";
 import * as lifecycle from "../../../provider/lifecycle";
-import { installMocks, valueOf, type Registered } from "./mock-program";
+import { installMocks, valueOf, type Registered } from "../../helpers/mock-program";
 import {
   AccessBinding,
   AccessBindingMember,
