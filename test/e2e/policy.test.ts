@@ -4,7 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { onCleanup } from "../helpers/hooks";
 import { createStack, repoRoot, type PulumiResult, type PulumiStack } from "../helpers/pulumi";
-import { startLocalServer, TEST_FOLDER, type LocalServer } from "../helpers/server";
+import { TEST_FOLDER } from "../helpers/server";
+import { useLockboxLocal } from "../helpers/lockbox-fixture";
 
 const POLICY_PACK = path.join(repoRoot, "policy");
 
@@ -63,14 +64,13 @@ describe("the Lockbox policy pack (real CLI, --policy-pack policy)", function ()
   // Each CLI call starts the engine, the language host, the pack and the provider: seconds each.
   this.timeout(300_000);
 
-  let server: LocalServer;
+  const local = useLockboxLocal();
   let programDir: string;
 
   before(async function () {
     if (!fs.existsSync(path.join(POLICY_PACK, "node_modules", "@pulumi", "policy"))) {
       throw new Error("The policy pack's dependencies are not installed: run `npm ci --prefix policy`.");
     }
-    server = await startLocalServer();
     programDir = writeProgram();
   });
 
@@ -81,8 +81,8 @@ describe("the Lockbox policy pack (real CLI, --policy-pack policy)", function ()
   function newStack(scenario: string): Promise<PulumiStack> {
     return createStack({
       programDir,
-      config: { scenario, "lockbox:endpoint": server.url, "lockbox:folderId": TEST_FOLDER },
-      secrets: { "lockbox:token": server.rootToken, password: "correct-horse-battery-staple" },
+      config: { scenario, "lockbox:endpoint": local.server.url, "lockbox:folderId": TEST_FOLDER },
+      secrets: { "lockbox:token": local.server.rootToken, password: "correct-horse-battery-staple" },
     });
   }
 
@@ -106,7 +106,7 @@ describe("the Lockbox policy pack (real CLI, --policy-pack policy)", function ()
   describe("a program with an unencrypted secret", function () {
     it("makes pulumi up fail before any API call, naming the policy and the fix", async function () {
       const stack = await newStack("unencrypted");
-      const before = (await server.stats()).mutations;
+      const before = (await local.server.stats()).mutations;
       const result = await stack.up({ policyPacks: [POLICY_PACK], allowFailure: true });
       assert.notEqual(result.code, 0);
       assert.match(
@@ -117,7 +117,7 @@ describe("the Lockbox policy pack (real CLI, --policy-pack policy)", function ()
         folded(result),
         /Lockbox secret "plain" should be encrypted with a customer-managed KMS key: set kmsKeyId/,
       );
-      assert.equal((await server.stats()).mutations - before, 0);
+      assert.equal((await local.server.stats()).mutations - before, 0);
       const lockboxResources = ((await stack.exportStack()).deployment.resources ?? []).filter((r) =>
         r.type.startsWith("pulumi-nodejs:dynamic/lockbox:"),
       );

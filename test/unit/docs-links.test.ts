@@ -136,40 +136,44 @@ describe("documentation references", () => {
     assert.deepEqual(problems, []);
   });
 
-  it("cites no private notes outside the folders still pending clean-up", () => {
-    const self = path.relative(root, __filename).split(path.sep).join("/");
+  /** Lines (as `file:line: text`) of files outside PENDING_CLEANUP, and not skipped, that `matches`. */
+  function linesMatching(matches: (line: string) => boolean, skip: (rel: string) => boolean): string[] {
     const found: string[] = [];
     for (const { rel, text } of files) {
-      if (rel === self || PENDING_CLEANUP.some((dir) => rel.startsWith(dir))) continue;
+      if (skip(rel) || PENDING_CLEANUP.some((dir) => rel.startsWith(dir))) continue;
       text.split("\n").forEach((line, i) => {
-        if (PRIVATE_REFERENCES.some((re) => re.test(line))) found.push(`${rel}:${i + 1}: ${line.trim()}`);
+        if (matches(line)) found.push(`${rel}:${i + 1}: ${line.trim()}`);
       });
     }
+    return found;
+  }
+  const self = path.relative(root, __filename).split(path.sep).join("/");
+
+  it("cites no private notes outside the folders still pending clean-up", () => {
+    const found = linesMatching(
+      (line) => PRIVATE_REFERENCES.some((re) => re.test(line)),
+      (rel) => rel === self,
+    );
     assert.deepEqual(found, []);
   });
 
   it("names docs/ pages by their repository path in code, so each reference is checked above", () => {
     const bare = new RegExp(`(^|[^/\\w-])(${DOC_PAGES.join("|")})\\.md`);
-    const found: string[] = [];
-    for (const { rel, text } of files) {
-      if (rel.endsWith(".md") || PENDING_CLEANUP.some((dir) => rel.startsWith(dir))) continue;
-      text.split("\n").forEach((line, i) => {
-        if (bare.test(line)) found.push(`${rel}:${i + 1}: ${line.trim()}`);
-      });
-    }
     assert.ok(DOC_PAGES.includes("lockbox-api"), "docs/lockbox-api.md is missing");
-    assert.deepEqual(found, []);
+    assert.deepEqual(
+      linesMatching(
+        (line) => bare.test(line),
+        (rel) => rel.endsWith(".md"),
+      ),
+      [],
+    );
   });
 
   it("cites no issue numbers outside the folders still pending clean-up", () => {
-    const self = path.relative(root, __filename).split(path.sep).join("/");
-    const found: string[] = [];
-    for (const { rel, text } of files) {
-      if (rel === self || PENDING_CLEANUP.some((dir) => rel.startsWith(dir))) continue;
-      text.split("\n").forEach((line, i) => {
-        if (ISSUE_NUMBER.test(line)) found.push(`${rel}:${i + 1}: ${line.trim()}`);
-      });
-    }
+    const found = linesMatching(
+      (line) => ISSUE_NUMBER.test(line),
+      (rel) => rel === self,
+    );
     assert.deepEqual(found, []);
   });
 });
