@@ -330,6 +330,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
         continue;
       }
       const response = codec(spec.responses[method] ?? OPERATION);
+      const defaults = def.requestDeserialize(Buffer.alloc(0));
       impl[key] = unary(def.path, async (request, metadata) => {
         const caller = info.public
           ? ANONYMOUS
@@ -343,7 +344,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
         const fault = options.faults?.decide(info.mutating) ?? "none";
         if (fault === "unavailable" || fault === "drop") throw errors.unavailable();
         if (fault === "rateLimited") throw errors.resourceExhausted("Too many requests, retry later.", 1);
-        const result = await options.backend.invoke(info, call, requestJson(request));
+        const result = await options.backend.invoke(info, call, requestJson(request, defaults));
         if (fault === "commitThenDrop") throw errors.unavailable();
         return response.fromJSON(responseInput(result, registry));
       });

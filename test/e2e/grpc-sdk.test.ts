@@ -513,6 +513,32 @@ describe("gRPC endpoint with the official Node SDK", function () {
       ),
     );
     assert.equal(other.code, CODE.INVALID_ARGUMENT);
+
+    // The same key and request over REST, then over gRPC: one operation (proto3 defaults are absence).
+    const restKey = uniqueName("idem-rest");
+    const body = {
+      folderId: TEST_FOLDER,
+      name: uniqueName("both"),
+      versionPayloadEntries: [{ key: "k", textValue: "v" }],
+    };
+    const res = await fetch(`${server.url}/lockbox/v1/secrets`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${server.rootToken}`,
+        "content-type": "application/json",
+        "idempotency-key": restKey,
+      },
+      body: JSON.stringify(body),
+    });
+    const viaRest = (await res.json()) as { id: string };
+    const viaGrpc = await client.create(
+      secretService.CreateSecretRequest.fromPartial({
+        ...body,
+        versionPayloadEntries: [secretService.PayloadEntryChange.fromPartial(body.versionPayloadEntries[0]!)],
+      }),
+      { metadata: Metadata({ "idempotency-key": restKey }) },
+    );
+    assert.equal(viaGrpc.id, viaRest.id);
   });
 
   it("OperationService Get and Cancel answer the operation; an unknown id is NOT_FOUND", async () => {
