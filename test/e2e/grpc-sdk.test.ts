@@ -92,6 +92,21 @@ describe("gRPC endpoint with the official Node SDK", function () {
     return waitFor(server, session, op);
   }
 
+  /** Creates a KMS key over gRPC and waits; returns its id and the finished Operation. */
+  async function createKey(fields: Partial<symmetricKeyService.CreateSymmetricKeyRequest>) {
+    const session = root();
+    const op = await session.client(symmetricKeyService.SymmetricKeyServiceClient, server.grpcAddress).create(
+      symmetricKeyService.CreateSymmetricKeyRequest.fromPartial({
+        folderId: TEST_FOLDER,
+        name: uniqueName("key"),
+        defaultAlgorithm: symmetricKey.SymmetricAlgorithm.AES_256,
+        ...fields,
+      }),
+    );
+    const { keyId } = symmetricKeyService.CreateSymmetricKeyMetadata.decode(op.metadata!.value);
+    return { keyId, done: await waitFor(server, session, op) };
+  }
+
   /** A bare grpc-js client over TLS, with the root token as call metadata. */
   function rawClient(): { client: grpc.Client; metadata: grpc.Metadata } {
     const client = new grpc.Client(
@@ -589,16 +604,8 @@ describe("gRPC endpoint with the official Node SDK", function () {
   it("KMS SymmetricKeyService: the methods REST serves work, the others are UNIMPLEMENTED", async () => {
     const session = root();
     const kms = session.client(symmetricKeyService.SymmetricKeyServiceClient, server.grpcAddress);
-    const op = await kms.create(
-      symmetricKeyService.CreateSymmetricKeyRequest.fromPartial({
-        folderId: TEST_FOLDER,
-        name: uniqueName("key"),
-        defaultAlgorithm: symmetricKey.SymmetricAlgorithm.AES_256,
-        rotationPeriod: { seconds: 86400 * 30, nanos: 0 },
-      }),
-    );
-    const done = await waitFor(server, session, op);
-    const meta = symmetricKeyService.CreateSymmetricKeyMetadata.decode(op.metadata!.value);
+    const { keyId, done } = await createKey({ rotationPeriod: { seconds: 86400 * 30, nanos: 0 } });
+    const meta = { keyId };
     assert.equal(done.response?.typeUrl, "type.googleapis.com/yandex.cloud.kms.v1.SymmetricKey");
     const key = await kms.get({ keyId: meta.keyId });
     assert.equal(key.id, meta.keyId);
@@ -683,15 +690,7 @@ describe("gRPC endpoint with the official Node SDK", function () {
   it("KMS Update (FieldMask) and Delete, and folder access bindings, over gRPC", async () => {
     const session = root();
     const kms = session.client(symmetricKeyService.SymmetricKeyServiceClient, server.grpcAddress);
-    const created = await kms.create(
-      symmetricKeyService.CreateSymmetricKeyRequest.fromPartial({
-        folderId: TEST_FOLDER,
-        name: uniqueName("key"),
-        defaultAlgorithm: symmetricKey.SymmetricAlgorithm.AES_128,
-      }),
-    );
-    const { keyId } = symmetricKeyService.CreateSymmetricKeyMetadata.decode(created.metadata!.value);
-    await waitFor(server, session, created);
+    const { keyId } = await createKey({ defaultAlgorithm: symmetricKey.SymmetricAlgorithm.AES_128 });
     const updated = await waitFor(
       server,
       session,
