@@ -9,8 +9,12 @@ import type { Route } from "../http";
 import { invoke, METHODS } from "../service";
 import type { RouteDeps } from "./deps";
 
-/** Where a method's request fields (besides the path's) come from. */
-type Source = "query" | "body" | "none";
+/**
+ * Where a method's request fields (besides the path's) come from: the query, the body, nowhere,
+ * or a body the method does not read ("ignored": kept, when it is an object, only so that an
+ * Idempotency-Key reused with another body is noticed; anything else in it is ignored, as before).
+ */
+type Source = "query" | "body" | "ignored" | "none";
 
 const LOCKBOX = "yandex.cloud.lockbox.v1";
 const SECRETS = "/lockbox/v1/secrets";
@@ -25,9 +29,9 @@ const TABLE: Array<[Route["method"], string, string, Source]> = [
   ["GET", SECRETS, `${LOCKBOX}.SecretService/List`, "query"],
   ["POST", SECRETS, `${LOCKBOX}.SecretService/Create`, "body"],
   ["PATCH", `${SECRETS}/{secretId}`, `${LOCKBOX}.SecretService/Update`, "body"],
-  ["DELETE", `${SECRETS}/{secretId}`, `${LOCKBOX}.SecretService/Delete`, "body"],
-  ["POST", `${SECRETS}/{secretId}:activate`, `${LOCKBOX}.SecretService/Activate`, "body"],
-  ["POST", `${SECRETS}/{secretId}:deactivate`, `${LOCKBOX}.SecretService/Deactivate`, "body"],
+  ["DELETE", `${SECRETS}/{secretId}`, `${LOCKBOX}.SecretService/Delete`, "ignored"],
+  ["POST", `${SECRETS}/{secretId}:activate`, `${LOCKBOX}.SecretService/Activate`, "ignored"],
+  ["POST", `${SECRETS}/{secretId}:deactivate`, `${LOCKBOX}.SecretService/Deactivate`, "ignored"],
   ["GET", `${SECRETS}/{secretId}/versions`, `${LOCKBOX}.SecretService/ListVersions`, "query"],
   ["POST", `${SECRETS}/{secretId}:addVersion`, `${LOCKBOX}.SecretService/AddVersion`, "body"],
   ["POST", `${SECRETS}/{secretId}:setCurrentVersion`, `${LOCKBOX}.SecretService/SetCurrentVersion`, "body"],
@@ -54,7 +58,7 @@ const TABLE: Array<[Route["method"], string, string, Source]> = [
   ["GET", `${KEYS}/{keyId}`, "yandex.cloud.kms.v1.SymmetricKeyService/Get", "none"],
   ["GET", KEYS, "yandex.cloud.kms.v1.SymmetricKeyService/List", "query"],
   ["PATCH", `${KEYS}/{keyId}`, "yandex.cloud.kms.v1.SymmetricKeyService/Update", "body"],
-  ["DELETE", `${KEYS}/{keyId}`, "yandex.cloud.kms.v1.SymmetricKeyService/Delete", "body"],
+  ["DELETE", `${KEYS}/{keyId}`, "yandex.cloud.kms.v1.SymmetricKeyService/Delete", "ignored"],
   ...bindings(`${KEYS}/{resourceId}`, "yandex.cloud.kms.v1.SymmetricKeyService"),
   ...bindings(`${FOLDERS}/{resourceId}`, "yandex.cloud.resourcemanager.v1.FolderService"),
 ];
@@ -83,9 +87,11 @@ export function requestOf(
   query: object,
   body: unknown,
 ): unknown {
-  const fields = source === "query" ? query : source === "body" ? body : {};
   const keys = Object.keys(params);
   if (keys.length === 0 && source === "body") return body;
+  const isObject = typeof body === "object" && body !== null && !Array.isArray(body);
+  const fields =
+    source === "query" ? query : source === "body" || (source === "ignored" && isObject) ? body : {};
   if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
     throw errors.invalidArgument(
       `Invalid input: expected object, received ${Array.isArray(fields) ? "array" : fields === null ? "null" : typeof fields}`,
@@ -93,7 +99,10 @@ export function requestOf(
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) {
-    if (keys.includes(k)) throw errors.invalidArgument(`unknown field "${k}"`);
+    if (keys.includes(k)) {
+      if (source === "ignored") continue;
+      throw errors.invalidArgument(`unknown field "${k}"`);
+    }
     const dot = source === "query" ? k.indexOf(".") : -1;
     if (dot > 0 && k.startsWith("folderAndName.")) {
       const outer = (out.folderAndName ??= {}) as Record<string, unknown>;
