@@ -39,10 +39,19 @@ function isDuration(v: Json): v is { seconds: number; nanos: number } {
 /**
  * A decoded request message as proto3 JSON. Empty strings, empty bytes, lists and maps and unset
  * messages are left out, as a proto3 JSON encoder does (proto3 cannot tell them from absent
- * fields); numbers and `false` stay (a BoolValue's false is not its absence).
+ * fields). Numbers and `false` stay, except top-level fields equal to their value in `defaults`
+ * (the message decoded from no bytes): a BoolValue's false is not its absence, and nested zeros
+ * cannot be told from set ones without the nested message's defaults.
  */
-export function requestJson(message: unknown): Json {
-  return (messageJson(message) as Json | undefined) ?? {};
+export function requestJson(message: unknown, defaults?: unknown): Json {
+  const json = (messageJson(message) as Json | undefined) ?? {};
+  if (!isPlainObject(defaults)) return json;
+  // A scalar field holding its proto3 default is absent on the wire, so it is left out as a REST
+  // body leaves it out (a wrapper's false stays: its default is unset, not false).
+  for (const [k, v] of Object.entries(defaults)) {
+    if ((typeof v === "boolean" || typeof v === "number") && json[k] === v) delete json[k];
+  }
+  return json;
 }
 
 function messageJson(v: unknown, field = ""): unknown {

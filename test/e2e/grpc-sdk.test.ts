@@ -92,6 +92,21 @@ describe("gRPC endpoint with the official Node SDK", function () {
     return waitFor(server, session, op);
   }
 
+  /** Creates a KMS key over gRPC and waits; returns its id and the finished Operation. */
+  async function createKey(fields: Partial<symmetricKeyService.CreateSymmetricKeyRequest>) {
+    const session = root();
+    const op = await session.client(symmetricKeyService.SymmetricKeyServiceClient, server.grpcAddress).create(
+      symmetricKeyService.CreateSymmetricKeyRequest.fromPartial({
+        folderId: TEST_FOLDER,
+        name: uniqueName("key"),
+        defaultAlgorithm: symmetricKey.SymmetricAlgorithm.AES_256,
+        ...fields,
+      }),
+    );
+    const { keyId } = symmetricKeyService.CreateSymmetricKeyMetadata.decode(op.metadata!.value);
+    return { keyId, done: await waitFor(server, session, op) };
+  }
+
   /** A bare grpc-js client over TLS, with the root token as call metadata. */
   function rawClient(): { client: grpc.Client; metadata: grpc.Metadata } {
     const client = new grpc.Client(
@@ -513,6 +528,32 @@ describe("gRPC endpoint with the official Node SDK", function () {
       ),
     );
     assert.equal(other.code, CODE.INVALID_ARGUMENT);
+
+    // The same key and request over REST, then over gRPC: one operation (proto3 defaults are absence).
+    const restKey = uniqueName("idem-rest");
+    const body = {
+      folderId: TEST_FOLDER,
+      name: uniqueName("both"),
+      versionPayloadEntries: [{ key: "k", textValue: "v" }],
+    };
+    const res = await fetch(`${server.url}/lockbox/v1/secrets`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${server.rootToken}`,
+        "content-type": "application/json",
+        "idempotency-key": restKey,
+      },
+      body: JSON.stringify(body),
+    });
+    const viaRest = (await res.json()) as { id: string };
+    const viaGrpc = await client.create(
+      secretService.CreateSecretRequest.fromPartial({
+        ...body,
+        versionPayloadEntries: [secretService.PayloadEntryChange.fromPartial(body.versionPayloadEntries[0]!)],
+      }),
+      { metadata: Metadata({ "idempotency-key": restKey }) },
+    );
+    assert.equal(viaGrpc.id, viaRest.id);
   });
 
   it("OperationService Get and Cancel answer the operation; an unknown id is NOT_FOUND", async () => {
@@ -563,16 +604,8 @@ describe("gRPC endpoint with the official Node SDK", function () {
   it("KMS SymmetricKeyService: the methods REST serves work, the others are UNIMPLEMENTED", async () => {
     const session = root();
     const kms = session.client(symmetricKeyService.SymmetricKeyServiceClient, server.grpcAddress);
-    const op = await kms.create(
-      symmetricKeyService.CreateSymmetricKeyRequest.fromPartial({
-        folderId: TEST_FOLDER,
-        name: uniqueName("key"),
-        defaultAlgorithm: symmetricKey.SymmetricAlgorithm.AES_256,
-        rotationPeriod: { seconds: 86400 * 30, nanos: 0 },
-      }),
-    );
-    const done = await waitFor(server, session, op);
-    const meta = symmetricKeyService.CreateSymmetricKeyMetadata.decode(op.metadata!.value);
+    const { keyId, done } = await createKey({ rotationPeriod: { seconds: 86400 * 30, nanos: 0 } });
+    const meta = { keyId };
     assert.equal(done.response?.typeUrl, "type.googleapis.com/yandex.cloud.kms.v1.SymmetricKey");
     const key = await kms.get({ keyId: meta.keyId });
     assert.equal(key.id, meta.keyId);
@@ -657,15 +690,7 @@ describe("gRPC endpoint with the official Node SDK", function () {
   it("KMS Update (FieldMask) and Delete, and folder access bindings, over gRPC", async () => {
     const session = root();
     const kms = session.client(symmetricKeyService.SymmetricKeyServiceClient, server.grpcAddress);
-    const created = await kms.create(
-      symmetricKeyService.CreateSymmetricKeyRequest.fromPartial({
-        folderId: TEST_FOLDER,
-        name: uniqueName("key"),
-        defaultAlgorithm: symmetricKey.SymmetricAlgorithm.AES_128,
-      }),
-    );
-    const { keyId } = symmetricKeyService.CreateSymmetricKeyMetadata.decode(created.metadata!.value);
-    await waitFor(server, session, created);
+    const { keyId } = await createKey({ defaultAlgorithm: symmetricKey.SymmetricAlgorithm.AES_128 });
     const updated = await waitFor(
       server,
       session,

@@ -5,13 +5,14 @@
  */
 import * as assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { credentials, Metadata } from "@grpc/grpc-js";
 import { Session } from "@yandex-cloud/nodejs-sdk";
-import { secretService } from "@yandex-cloud/nodejs-sdk/dist/clients/lockbox-v1/index";
+import { payloadService, secretService } from "@yandex-cloud/nodejs-sdk/dist/clients/lockbox-v1/index";
 import { onCleanup } from "../helpers/hooks";
 import { spawnLocalServer, TEST_FOLDER } from "../helpers/server";
 import { startGrpcServer } from "./grpc-harness";
@@ -26,6 +27,36 @@ function tempDir(): string {
 
 describe("lockbox-local serve: the gRPC endpoint", function () {
   this.timeout(60_000);
+
+  it("logs each call without values or tokens, even at trace level", async () => {
+    const server = await startGrpcServer({ env: { LOCKBOX_LOCAL_LOG_LEVEL: "trace" } });
+    const marker = `value-${randomBytes(12).toString("hex")}`;
+    const session = new Session({
+      iamToken: server.rootToken,
+      ssl: { rootCerts: fs.readFileSync(server.certFile!) },
+    });
+    const client = session.client(secretService.SecretServiceClient, server.grpcAddress);
+    const op = await client.create(
+      secretService.CreateSecretRequest.fromPartial({
+        folderId: TEST_FOLDER,
+        name: "logged",
+        versionPayloadEntries: [
+          secretService.PayloadEntryChange.fromPartial({ key: "k", textValue: marker }),
+        ],
+      }),
+    );
+    const { secretId } = secretService.CreateSecretMetadata.decode(op.metadata!.value);
+    const payload = await session
+      .client(payloadService.PayloadServiceClient, server.grpcAddress)
+      .get(payloadService.GetPayloadRequest.fromPartial({ secretId }));
+    assert.equal(payload.entries[0]?.textValue, marker);
+    await client.get({ secretId: "e6qnotfound000000000" }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const out = server.output();
+    assert.match(out, /"transport":"grpc".*"method":"\/yandex\.cloud\.lockbox\.v1\.PayloadService\/Get"/);
+    assert.ok(!out.includes(marker), "no secret value in the log");
+    assert.ok(!out.includes(server.rootToken), "no token in the log");
+  });
 
   it("keeps its certificate across restarts (clients trust it once)", async () => {
     const dataDir = tempDir();
