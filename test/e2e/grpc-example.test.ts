@@ -13,7 +13,7 @@ import { runtime } from "pulumi-lockbox";
 import { loadSettings } from "../../examples/runtime-read/app";
 import { loadSettingsOverGrpc } from "../../examples/runtime-read/grpc-app";
 import { createServiceAccount, TEST_FOLDER } from "../helpers/server";
-import { rest, startGrpcServer, type GrpcServer } from "./grpc-harness";
+import { rest, startGrpcServer, type GrpcServer } from "../helpers/grpc";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const DATABASE_URL = "postgres://app:pw-only-in-the-secret@db/app";

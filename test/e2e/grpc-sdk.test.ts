@@ -29,7 +29,7 @@ import {
   TEST_FOLDER,
   type TestIdentity,
 } from "../helpers/server";
-import { grpcError, rest, sessionFor, startGrpcServer, waitFor, type GrpcServer } from "./grpc-harness";
+import { grpcError, rest, sessionFor, startGrpcServer, waitFor, type GrpcServer } from "../helpers/grpc";
 
 const { SecretServiceClient } = secretService;
 const { PayloadServiceClient } = payloadService;

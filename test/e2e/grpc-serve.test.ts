@@ -15,7 +15,7 @@ import { Session } from "@yandex-cloud/nodejs-sdk";
 import { payloadService, secretService } from "@yandex-cloud/nodejs-sdk/dist/clients/lockbox-v1/index";
 import { onCleanup } from "../helpers/hooks";
 import { spawnLocalServer, TEST_FOLDER } from "../helpers/server";
-import { startGrpcServer } from "./grpc-harness";
+import { startGrpcServer } from "../helpers/grpc";
 
 const REPO = path.resolve(__dirname, "..", "..");
 

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import { Status } from "nice-grpc";
 import { Session, waitForOperation } from "@yandex-cloud/nodejs-sdk";
-import { spawnLocalServer, type SpawnedServer } from "../helpers/server";
+import { spawnLocalServer, type SpawnedServer } from "./server";
 
 /** A lockbox-local child process with its gRPC endpoint. */
 export interface GrpcServer extends SpawnedServer {
