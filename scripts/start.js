@@ -192,7 +192,7 @@ function startServer() {
     child.stdout.setEncoding("utf8").on("data", (/** @type {string} */ chunk) => {
       if (settled) return;
       out += chunk;
-      const ready = /listening on (\S+)/.exec(out);
+      const ready = /listening on (https?:\/\/\S+)/.exec(out);
       if (!ready) return;
       try {
         let token = envToken;
