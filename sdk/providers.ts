@@ -29,6 +29,13 @@ export function providerSource(kind: LifecycleKind): string {
 }
 
 /**
+ * Inputs no resource class exposes as an output. Left out when unset: Pulumi gives every property
+ * it is passed an output of its own (with a captured stack trace, the largest per-resource cost of
+ * a program under ts-node), and an unset input registers nothing anyway.
+ */
+const INPUT_ONLY = ["adopt", "__timeouts"] as const;
+
+/**
  * Base of every Lockbox resource: a dynamic resource (type `pulumi-nodejs:dynamic/<module>:<type>`,
  * run by Pulumi's dynamic-provider host) whose provider is {@link providerSource} instead of a
  * serialized closure. Otherwise it registers exactly what `pulumi.dynamic.Resource` registers.
@@ -43,11 +50,8 @@ export abstract class LockboxResource extends pulumi.CustomResource {
     type: string,
   ) {
     if ("__provider" in props) throw new Error("A dynamic resource must not define the __provider key");
-    super(
-      `pulumi-nodejs:dynamic/${module}:${type}`,
-      name,
-      { ...props, __provider: providerSource(kind) },
-      opts,
-    );
+    const inputs: pulumi.Inputs = { ...props, __provider: providerSource(kind) };
+    for (const key of INPUT_ONLY) if (inputs[key] === undefined) delete inputs[key];
+    super(`pulumi-nodejs:dynamic/${module}:${type}`, name, inputs, opts);
   }
 }

@@ -236,6 +236,19 @@ describe("sdk providers", () => {
           }),
       ],
     ];
+    it("passes adopt and the custom timeouts only when set (an unset one would only cost an output)", async () => {
+      const plain = new Secret("p-plain", { folderId: "b1g" });
+      const adopted = new Secret(
+        "p-adopted",
+        { folderId: "b1g", adopt: "e6q-existing" },
+        { customTimeouts: { create: "2m" } },
+      );
+      await Promise.all([valueOf(plain.urn), valueOf(adopted.urn)]);
+      assert.ok(!("adopt" in plain) && !("__timeouts" in plain));
+      const r = registered.find((x) => x.name === "p-adopted");
+      assert.equal(r?.inputs["adopt"], "e6q-existing");
+      assert.deepEqual(r?.inputs["__timeouts"], { create: 120_000 });
+    });
     for (const [type, kind, make] of cases) {
       it(`${type} registers as a dynamic resource with the ${kind} provider source`, async () => {
         const resource = make();
