@@ -1,5 +1,5 @@
 /** Identifier and token formats (see docs/lockbox-api.md, Identifiers and timestamps; IAM tokens). */
-import { createHash, randomBytes, randomInt } from "node:crypto";
+import { hash, randomBytes, randomInt } from "node:crypto";
 
 const BASE32HEX = "0123456789abcdefghijklmnopqrstuv";
 
@@ -22,7 +22,7 @@ export function newOauthToken(): string {
 
 /** The SHA-256 of a bearer token: the only form in which tokens are stored. */
 export function tokenHash(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
+  return hash("sha256", token, "hex");
 }
 
 /** RFC 3339 UTC with millisecond precision, as resource timestamps appear in the service's responses. */

@@ -151,17 +151,19 @@ export function createPipeline(deps: PipelineDeps) {
       if (!res.headersSent) send(res, status, renderStatus(apiErr, requestId), apiErr.headers);
     } finally {
       end?.(outcome);
-      logger.info(
-        {
-          reqId: requestId,
-          method,
-          path: pathname,
-          route: template,
-          status: outcome === "answered" ? status : LOGGED[outcome],
-          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        },
-        "request",
-      );
+      if (logger.isLevelEnabled("info")) {
+        logger.info(
+          {
+            reqId: requestId,
+            method,
+            path: pathname,
+            route: template,
+            status: outcome === "answered" ? status : LOGGED[outcome],
+            durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+          },
+          "request",
+        );
+      }
     }
   };
 }

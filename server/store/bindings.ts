@@ -59,7 +59,7 @@ export class Bindings {
     if (resources.length === 0) return roles;
     const where = resources.map(() => "(resource_type = ? AND resource_id = ?)").join(" OR ");
     const params: SQLInputValue[] = resources.flatMap((r) => [r.type, r.id]);
-    const rows = this.db.all<{ role_id: string }>(
+    const rows = this.db.cachedAll<{ role_id: string }>(
       `SELECT role_id FROM access_bindings WHERE (${where}) AND ((subject_type = ? AND subject_id = ?) OR (subject_type = 'system' AND subject_id IN ('allAuthenticatedUsers', 'allUsers')))`,
       ...params,
       subject.type,

@@ -1,11 +1,12 @@
 /**
  * The database module under every table of the store: SQLite through node:sqlite, WAL with
  * synchronous=FULL, prepared statements cached by SQL text, one re-entrant write transaction,
- * numbered migrations and opaque page tokens.
+ * numbered migrations, opaque page tokens, and the generation that read caches are keyed on.
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import * as fs from "node:fs";
 import { errors } from "../errors";
+import { GenerationCache } from "./cache";
 import type { Page } from "./records";
 
 export type { SQLInputValue };
@@ -28,11 +29,21 @@ function decodeToken(token: string | undefined): number {
   return Number(m[1]);
 }
 
+/** The most rows `cachedGet`/`cachedAll` keep (per generation). */
+const CACHED_READS = 10_000;
+
 /** One open database file. */
 export class Database {
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private depth = 0;
+  /** Bumped by every statement of this connection that may write, every COMMIT and ROLLBACK. */
+  private writes = 0;
+  /** `PRAGMA data_version` when last read: it changes when another connection commits. */
+  private dataVersion = -1;
+  /** Whether `data_version` was read in the synchronous run of code now executing. */
+  private checkedThisTurn = false;
+  private readonly reads = new GenerationCache<unknown>(() => this.generation(), CACHED_READS);
 
   constructor(file: string) {
     this.db = new DatabaseSync(file);
@@ -84,7 +95,29 @@ export class Database {
       throw err;
     } finally {
       this.depth--;
+      this.writes++;
     }
+  }
+
+  /**
+   * A number that changes whenever the data may have changed since it was last read: any write,
+   * commit or rollback of this connection, and any commit of another connection (another process
+   * on the same data dir, such as `lockbox-local iam`), which SQLite reports through
+   * `PRAGMA data_version`. That pragma is read once per synchronous run of code (the check is
+   * re-armed on the next microtask), so a request that reaches the store after another process
+   * committed sees the commit.
+   */
+  generation(): number {
+    if (!this.checkedThisTurn) {
+      const v = Number((this.prepare("PRAGMA data_version").get() as { data_version: number }).data_version);
+      if (v !== this.dataVersion) {
+        this.dataVersion = v;
+        this.writes++;
+      }
+      this.checkedThisTurn = true;
+      queueMicrotask(() => (this.checkedThisTurn = false));
+    }
+    return this.writes;
   }
 
   private prepare(sql: string): StatementSync {
@@ -104,14 +137,36 @@ export class Database {
     return this.prepare(sql).all(...params) as T[];
   }
 
+  /**
+   * `get` answered from the read cache while the generation has not changed. Only for reads whose
+   * answer depends on nothing but the data and the parameters; the row is shared, never mutate it.
+   */
+  cachedGet<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
+    return this.reads.get(`g${sql}\u0000${params.join("\u0000")}`, () => this.get<T>(sql, ...params)) as
+      T | undefined;
+  }
+
+  /** `all` answered from the read cache, like {@link cachedGet}. */
+  cachedAll<T>(sql: string, ...params: SQLInputValue[]): readonly T[] {
+    return this.reads.get(`a${sql}\u0000${params.join("\u0000")}`, () => this.all<T>(sql, ...params)) as T[];
+  }
+
   /** Runs a statement; returns the number of rows it changed. */
   run(sql: string, ...params: SQLInputValue[]): number {
-    return Number(this.prepare(sql).run(...params).changes);
+    try {
+      return Number(this.prepare(sql).run(...params).changes);
+    } finally {
+      this.writes++;
+    }
   }
 
   /** Runs a statement of several SQL commands (no parameters). */
   exec(sql: string): void {
-    this.db.exec(sql);
+    try {
+      this.db.exec(sql);
+    } finally {
+      this.writes++;
+    }
   }
 
   /**
@@ -134,6 +189,7 @@ export class Database {
   }
 
   close(): void {
+    this.reads.clear();
     this.statements.clear();
     if (this.db.isOpen) this.db.close();
   }

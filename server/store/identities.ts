@@ -46,7 +46,7 @@ export class Identities {
   }
 
   getSubject(id: string): SubjectRecord | undefined {
-    const r = this.db.get<Row>("SELECT * FROM subjects WHERE id = ?", id);
+    const r = this.db.cachedGet<Row>("SELECT * FROM subjects WHERE id = ?", id);
     return r ? subjectFrom(r) : undefined;
   }
 
@@ -105,7 +105,7 @@ export class Identities {
 
   /** The subject of a live IAM token. */
   findIamToken(token: string, now: number): SubjectRecord | undefined {
-    const r = this.db.get<{ subject_id: string; expires_at: number }>(
+    const r = this.db.cachedGet<{ subject_id: string; expires_at: number }>(
       "SELECT subject_id, expires_at FROM iam_tokens WHERE token_hash = ?",
       tokenHash(token),
     );

@@ -35,7 +35,7 @@ export class KmsKeys {
 
   /** A key that is not deleted. */
   get(id: string): KmsKeyRecord | undefined {
-    const r = this.db.get<Row>("SELECT * FROM kms_keys WHERE id = ? AND deleted = 0", id);
+    const r = this.db.cachedGet<Row>("SELECT * FROM kms_keys WHERE id = ? AND deleted = 0", id);
     return r ? kmsKeyFrom(r) : undefined;
   }
 
@@ -104,7 +104,7 @@ export class KmsKeys {
    */
   kek(kmsKeyId: string): { keyId: string; material: Uint8Array | null } {
     if (kmsKeyId === "") return { keyId: "", material: null };
-    const r = this.db.get<Row>("SELECT status, material, deleted FROM kms_keys WHERE id = ?", kmsKeyId);
+    const r = this.db.cachedGet<Row>("SELECT status, material, deleted FROM kms_keys WHERE id = ?", kmsKeyId);
     if (!r || Number(r.deleted) === 1 || r.material === null) {
       throw errors.failedPrecondition(`KMS key ${kmsKeyId} does not exist or was deleted`);
     }

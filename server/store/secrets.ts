@@ -6,7 +6,8 @@
 import type { Keyring } from "../crypto/envelope";
 import { errors } from "../errors";
 import { newId } from "../ids";
-import { decodeEntries, encodeEntries } from "./codec";
+import { GenerationCache } from "./cache";
+import { decodeEntries, encodeEntries, valueBytes } from "./codec";
 import type { Database, Row } from "./db";
 import type { KmsKeys } from "./kms";
 import type { Entry, Page, PasswordSpec, SecretRecord, SecretStatus, VersionRecord } from "./records";
@@ -31,16 +32,31 @@ export type SecretFields = Pick<
   "name" | "description" | "labels" | "deletionProtection" | "passwordSpec"
 >;
 
+/** Decrypted versions kept in memory at most (see `readEntries`). */
+const CACHED_VERSIONS = 256;
+/** Bytes of decrypted values kept in memory at most. */
+const CACHED_VALUE_BYTES = 4 * 1024 * 1024;
+
 /** The secrets and versions tables. */
 export class Secrets {
+  private readonly plaintexts: GenerationCache<Entry[]>;
+
   constructor(
     private readonly db: Database,
     private readonly keyring: Keyring,
     private readonly kms: KmsKeys,
-  ) {}
+  ) {
+    this.plaintexts = new GenerationCache<Entry[]>(
+      () => db.generation(),
+      CACHED_VERSIONS,
+      CACHED_VALUE_BYTES,
+      valueBytes,
+      (entries) => entries.forEach((e) => e.binary?.fill(0)),
+    );
+  }
 
   get(id: string): SecretRecord | undefined {
-    const r = this.db.get<Row>("SELECT * FROM secrets WHERE id = ?", id);
+    const r = this.db.cachedGet<Row>("SELECT * FROM secrets WHERE id = ?", id);
     return r ? secretFrom(r) : undefined;
   }
 
@@ -115,7 +131,11 @@ export class Secrets {
   // ---------------------------------------------------------------- versions
 
   getVersion(secretId: string, versionId: string): VersionRecord | undefined {
-    const r = this.db.get<Row>("SELECT * FROM versions WHERE id = ? AND secret_id = ?", versionId, secretId);
+    const r = this.db.cachedGet<Row>(
+      "SELECT * FROM versions WHERE id = ? AND secret_id = ?",
+      versionId,
+      secretId,
+    );
     return r ? versionFrom(r) : undefined;
   }
 
@@ -176,8 +196,19 @@ export class Secrets {
     return id;
   }
 
-  /** Decrypts a version's entries; FAILED_PRECONDITION when it is destroyed or its KMS key is unusable. */
+  /**
+   * Decrypts a version's entries; FAILED_PRECONDITION when it is destroyed or its KMS key is
+   * unusable. Decrypted entries are kept in memory for the current database generation (any write
+   * drops them, zeroing their binary values), and every caller gets its own copy.
+   */
   readEntries(secret: SecretRecord, versionId: string): Entry[] {
+    const entries = this.plaintexts.get(`${secret.id}/${versionId}/${secret.kmsKeyId}`, () =>
+      this.decryptEntries(secret, versionId),
+    );
+    return entries.map((e) => (e.binary ? { key: e.key, binary: Buffer.from(e.binary) } : { ...e }));
+  }
+
+  private decryptEntries(secret: SecretRecord, versionId: string): Entry[] {
     const r = this.db.get<{ payload: Uint8Array | null }>(
       "SELECT payload FROM versions WHERE id = ?",
       versionId,
@@ -211,11 +242,8 @@ export class Secrets {
 
   /** Destroys the versions whose destroyAt has passed (payload dropped); returns how many. */
   sweep(now: number): number {
-    const due = this.db.get<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM versions WHERE status = 'SCHEDULED_FOR_DESTRUCTION' AND destroy_at <= ?",
-      now,
-    );
-    if (!due || due.n === 0) return 0;
+    const next = this.nextDestroyAt();
+    if (next === null || next > now) return 0;
     return this.db.transaction(() =>
       this.db.run(
         "UPDATE versions SET status = 'DESTROYED', payload = NULL, destroy_at = NULL WHERE status = 'SCHEDULED_FOR_DESTRUCTION' AND destroy_at <= ?",
@@ -227,14 +255,14 @@ export class Secrets {
   /** The earliest pending destroyAt, if any. */
   nextDestroyAt(): number | null {
     return (
-      this.db.get<{ t: number | null }>(
+      this.db.cachedGet<{ t: number | null }>(
         "SELECT MIN(destroy_at) AS t FROM versions WHERE status = 'SCHEDULED_FOR_DESTRUCTION'",
       )?.t ?? null
     );
   }
 
   private wrappedDek(secretId: string): Uint8Array {
-    const r = this.db.get<{ wrapped_dek: Uint8Array }>(
+    const r = this.db.cachedGet<{ wrapped_dek: Uint8Array }>(
       "SELECT wrapped_dek FROM secrets WHERE id = ?",
       secretId,
     );
