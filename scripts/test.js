@@ -47,9 +47,13 @@ let failed = 0;
  * @param {string[]} args
  * @param {{ counts?: boolean }} [options]
  */
+/** @type {string[]} */
+const timings = [];
 function run(label, cmd, args, { counts = true } = {}) {
   console.log(`\n> ${label}`);
+  const t0 = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: process.env });
+  timings.push(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const ok = r.status === 0;
   if (counts && ok) passed++;
   else if (counts) failed++;
@@ -115,11 +119,14 @@ try {
   // mocha crashed before its reporter finished: count the run as one failure
 }
 if (summary) {
+  const files = [...summary.files].sort((a, b) => b.ms - a.ms);
+  for (const f of files) console.log(`${(f.ms / 1000).toFixed(1).padStart(7)} s  ${f.file}`);
   passed += summary.passes;
   failed += summary.failures;
 }
 // A mocha that exits non-zero with no failed test counted (it crashed before or after its
 // reporter, or something set the exit code) is still a failure, and the line must say so.
 if (!mochaOk && (summary === null || summary.failures === 0)) failed += 1;
+for (const t of timings) console.log(t);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && mochaOk ? 0 : 1);
