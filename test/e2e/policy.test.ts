@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { onCleanup } from "../helpers/hooks";
 import { createStack, repoRoot, type PulumiResult, type PulumiStack } from "../helpers/pulumi";
-import { TEST_FOLDER } from "../helpers/server";
+import { TEST_FOLDER, apiCalls } from "../helpers/server";
 import { useLockboxLocal } from "../helpers/lockbox-fixture";
 
 const POLICY_PACK = path.join(repoRoot, "policy");
@@ -106,7 +106,7 @@ describe("the Lockbox policy pack (real CLI, --policy-pack policy)", function ()
   describe("a program with an unencrypted secret", function () {
     it("makes pulumi up fail before any API call, naming the policy and the fix", async function () {
       const stack = await newStack("unencrypted");
-      const before = (await local.server.stats()).mutations;
+      const before = apiCalls(await local.server.stats());
       const result = await stack.up({ policyPacks: [POLICY_PACK], allowFailure: true });
       assert.notEqual(result.code, 0);
       assert.match(
@@ -117,7 +117,7 @@ describe("the Lockbox policy pack (real CLI, --policy-pack policy)", function ()
         folded(result),
         /Lockbox secret "plain" should be encrypted with a customer-managed KMS key: set kmsKeyId/,
       );
-      assert.equal((await local.server.stats()).mutations - before, 0);
+      assert.equal(apiCalls(await local.server.stats()) - before, 0);
       const lockboxResources = ((await stack.exportStack()).deployment.resources ?? []).filter((r) =>
         r.type.startsWith("pulumi-nodejs:dynamic/lockbox:"),
       );

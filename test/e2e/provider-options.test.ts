@@ -22,7 +22,7 @@ describe("provider options through the real engine", function () {
       config: { "lockbox:endpoint": world.url, "lockbox:folderId": FOLDER },
       env: NO_CREDENTIAL_ENV,
     });
-    const before = await world.mutations();
+    const before = await world.apiCalls();
     const r = await stack.preview({ allowFailure: true });
     assert.notEqual(r.code, 0);
     const text = r.stdout + r.stderr;
@@ -34,11 +34,11 @@ describe("provider options through the real engine", function () {
     ]) {
       assert.ok(text.includes(part), `the error names ${part}:\n${text}`);
     }
-    assert.equal(await world.mutations(), before);
+    assert.equal(await world.apiCalls(), before);
     const up = await stack.up({ allowFailure: true });
     assert.notEqual(up.code, 0);
     assert.match(up.stdout + up.stderr, /pulumi config set --secret lockbox:token/);
-    assert.equal(await world.mutations(), before);
+    assert.equal(await world.apiCalls(), before);
   });
 
   describe("with a lockbox-local whose operations take 3 s", () => {

@@ -305,11 +305,11 @@ exports.versionId = version.versionId;
     it("rejects an invalid label before any API call and records nothing", async () => {
       const { prog, stack } = await newStack(world, "badlabel");
       prog.write(`new lockbox.Secret("bad", { name: "bad-label", labels: { "Not Valid": "x" } });`);
-      const before = await world.mutations();
+      const before = await world.apiCalls();
       const r = await stack.up({ allowFailure: true });
       assert.notEqual(r.code, 0);
       assert.match(r.stdout + r.stderr, /labels\.Not Valid/);
-      assert.equal(await world.mutations(), before);
+      assert.equal(await world.apiCalls(), before);
       const state = await stack.exportStack();
       assert.equal(lockboxResources(state.deployment.resources, types.SECRET_TYPE).length, 0);
     });

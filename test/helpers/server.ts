@@ -46,6 +46,18 @@ export function attempts(stats: ServerStats, route: string): number {
   return (stats.requests[route] ?? 0) + (stats.dropped[route] ?? 0) + (stats.aborted[route] ?? 0);
 }
 
+/**
+ * Every call of the service's API the server has seen (answered, dropped by a fault, aborted or in
+ * progress), reads included; the test harness's own `/_local/` admin calls are left out. "Before any
+ * API call" checks compare this, not `mutations`, so a Get or List made before a failure shows.
+ */
+export function apiCalls(stats: ServerStats): number {
+  let n = 0;
+  for (const counts of [stats.requests, stats.dropped, stats.aborted, stats.inFlight])
+    for (const [route, count] of Object.entries(counts)) if (!/^\S+ \/_local\//.test(route)) n += count;
+  return n;
+}
+
 /** A child-process server. */
 export interface SpawnedServer extends LocalServer {
   pid: number;

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { onCleanup } from "./hooks";
+import { apiCalls, type ServerStats } from "./server";
 import { buildServer } from "../../server";
 import { LockboxClient } from "../../provider/client";
 import * as lifecycle from "../../provider/lifecycle";
@@ -21,6 +22,8 @@ export interface LocalWorld {
   raw: LockboxClient;
   /** Mutating calls the server has served so far. */
   mutations(): Promise<number>;
+  /** Calls of the service's API so far, reads included (see `apiCalls` in helpers/server.ts). */
+  apiCalls(): Promise<number>;
   /** A service account with an IAM token (no roles unless granted). */
   serviceAccount(name: string): Promise<{ id: string; token: string }>;
   /** A new authorized key (the JSON of `yc iam key create`) for a service account. */
@@ -71,6 +74,7 @@ export async function startWorld(serverOptions: { operationDelayMs?: number } = 
     rootToken,
     raw,
     mutations: async () => Number((await admin("/_local/stats")).mutations),
+    apiCalls: async () => apiCalls((await admin("/_local/stats")) as unknown as ServerStats),
     serviceAccount: async (name) => {
       const sa = await admin("/_local/iam/serviceAccounts", { name, folderId: FOLDER });
       const t = await admin("/_local/iam/tokens", { subjectId: sa.id });
