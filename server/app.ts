@@ -93,6 +93,8 @@ export interface LockboxLocalApp {
   readonly rootTokenFile: string | undefined;
   /** The resolved options. */
   readonly options: Readonly<ServerOptions>;
+  /** The REST route table, in matching order: "METHOD /template" and its flags (tests check coverage against it). */
+  readonly routes: ReadonlyArray<Readonly<Pick<Route, "method" | "template" | "public" | "mutating" | "query">>>;
 }
 
 /** The file the generated root token is written to. */
@@ -220,6 +222,9 @@ export function buildServer(overrides: Partial<ServerOptions> = {}): LockboxLoca
     },
     rootTokenFile: root.file,
     options,
+    routes: routes.map(({ method, template, public: isPublic, mutating, query }) =>
+      Object.freeze({ method, template, public: isPublic, mutating, query }),
+    ),
   };
   return app;
 }

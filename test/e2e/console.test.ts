@@ -22,6 +22,7 @@ import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { chromiumExecutable, launchBrowser } from "../helpers/browser";
 import { hits, marker, scanFiles, type Marker } from "../helpers/leaks";
+import { missingRealPart } from "../helpers/real-parts";
 import {
   createServiceAccount,
   createUser,
@@ -172,10 +173,7 @@ describe("web console in a real browser (Chromium via playwright-core)", functio
   before(async function () {
     this.timeout(900_000);
     const chrome = chromiumExecutable();
-    if (!chrome.path) {
-      console.log(`      skipped: Chromium cannot be used here: ${chrome.reason}`);
-      this.skip();
-    }
+    if (!chrome.path) missingRealPart(this, "chromium", chrome.reason ?? "no Chromium found");
     server = await spawnLocalServer({
       env: { LOCKBOX_LOCAL_ROOT_TOKEN: ROOT_TOKEN, LOCKBOX_LOCAL_LOG_LEVEL: "trace" },
     });

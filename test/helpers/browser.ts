@@ -2,7 +2,7 @@
  * A real headless Chromium for the console's browser tests: Debian's `chromium` package, driven by
  * playwright-core through its `executablePath` (playwright-core never downloads a browser). When
  * Chromium is missing, scripts/ensure-chromium.js installs it with apt-get (as root); where that is
- * impossible the suite is skipped with the reason.
+ * impossible the suite fails with the reason (helpers/real-parts.ts: LOCKBOX_TEST_ALLOW_MISSING).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";

@@ -29,6 +29,12 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+/** An in-process server, which also shows its REST route table. */
+export interface InProcessServer extends LocalServer {
+  /** "METHOD /template" of every REST route the server has (server/app.ts `routes`). */
+  routes: string[];
+}
+
 /**
  * GET /_local/stats: answered requests, mutating calls handled, requests a fault dropped, requests
  * the client aborted, and requests in progress.
@@ -102,7 +108,7 @@ async function getStats(url: string, rootToken: string) {
 }
 
 /** In-process server on 127.0.0.1, port 0, fresh temp data dir (unless given), closed by onCleanup. */
-export async function startLocalServer(options: Partial<ServerOptions> = {}): Promise<LocalServer> {
+export async function startLocalServer(options: Partial<ServerOptions> = {}): Promise<InProcessServer> {
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? tempDir();
   const rootToken = options.rootToken ?? `t1.test-root.${randomBytes(32).toString("base64url")}`;
@@ -116,7 +122,8 @@ export async function startLocalServer(options: Partial<ServerOptions> = {}): Pr
     if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   onCleanup(close);
-  return { url, rootToken, dataDir, stats: () => getStats(url, rootToken), close };
+  const routes = app.routes.map((r) => `${r.method} ${r.template}`);
+  return { url, rootToken, dataDir, stats: () => getStats(url, rootToken), close, routes };
 }
 
 /** Child-process server (bin/lockbox-local.js serve) for restart / SIGKILL / on-disk tests. */
