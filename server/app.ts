@@ -94,7 +94,9 @@ export interface LockboxLocalApp {
   /** The resolved options. */
   readonly options: Readonly<ServerOptions>;
   /** The REST route table, in matching order: "METHOD /template" and its flags (tests check coverage against it). */
-  readonly routes: ReadonlyArray<Readonly<Pick<Route, "method" | "template" | "public" | "mutating" | "query">>>;
+  readonly routes: ReadonlyArray<
+    Readonly<Pick<Route, "method" | "template" | "public" | "mutating" | "query">>
+  >;
 }
 
 /** The file the generated root token is written to. */

@@ -1069,7 +1069,8 @@ describe("malformed-input corpus", function () {
       "routes in the server's table": figures.tableRoutes,
       "routes with cases": figures.coveredRoutes,
       "routes answering 501 UNIMPLEMENTED (no cases)": figures.unimplemented,
-      "routes taking no input (no cases)": figures.tableRoutes - figures.coveredRoutes - figures.unimplemented,
+      "routes taking no input (no cases)":
+        figures.tableRoutes - figures.coveredRoutes - figures.unimplemented,
       "unrouted cases": figures.unrouted,
       "4xx": figures["4xx"],
       "5xx": figures["5xx"],

@@ -97,7 +97,8 @@ describe("crash loop (SIGKILL under a write load)", function () {
             return;
           }
           // An answer is an answer, kill or not: anything but 200 is a real failure.
-          if (res.status !== 200) throw new Error(`write answered ${res.status}: ${JSON.stringify(res.body)}`);
+          if (res.status !== 200)
+            throw new Error(`write answered ${res.status}: ${JSON.stringify(res.body)}`);
           const meta = res.body.metadata as { secretId: string; versionId: string };
           acks.push({ secretId: meta.secretId, versionId: meta.versionId, value });
         }
