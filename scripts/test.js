@@ -128,8 +128,8 @@ function phases() {
     for (const f of namedFiles) mocha(`mocha ${f}`, [f], env);
     return list;
   }
-  // unit and integration run as a few processes each (their files are quick, a process start is not);
-  // e2e and reliability files as one process each, the slowest first.
+  // unit and integration run as a few processes each (their files are quick, a process start is not)
+  // and start first, being long; then e2e and reliability files as one process each, the slowest first.
   const perFile = [];
   if (suite === "all" || suite === "e2e") perFile.push(...testFiles("test/e2e"));
   if (suite === "all")
@@ -139,7 +139,6 @@ function phases() {
     SLOW_FIRST.includes(f) ? SLOW_FIRST.indexOf(f) : SLOW_FIRST.length;
   perFile.sort((a, b) => rank(a) - rank(b));
   const relEnv = suite === "reliability" ? { LOCKBOX_RELIABILITY: "full" } : undefined;
-  for (const f of perFile.filter((f) => rank(f) < SLOW_FIRST.length)) mocha(`mocha ${f}`, [f], relEnv);
   if (suite === "all" || suite === "integration") {
     mocha("mocha test/integration/server", testFiles("test/integration/server"));
     mocha(
@@ -148,6 +147,7 @@ function phases() {
     );
   }
   if (suite === "all" || suite === "unit") mocha("mocha test/unit", testFiles("test/unit"));
+  for (const f of perFile.filter((f) => rank(f) < SLOW_FIRST.length)) mocha(`mocha ${f}`, [f], relEnv);
   for (const f of perFile.filter((f) => rank(f) >= SLOW_FIRST.length)) mocha(`mocha ${f}`, [f], relEnv);
   return list;
 }
