@@ -20,13 +20,21 @@ describe("LockboxClient against lockbox-local: operations", () => {
       assert.equal(responseOf(done, api.secrets.secret).name, "slow");
     });
 
-    it("gives up with LockboxTimeoutError when the Operation outlives operationTimeout", async () => {
-      const op = await local.client.secrets.create({ folderId: newFolder(), name: "slower" });
-      await assert.rejects(
-        local.client.awaitOperation(op, { timeout: 30, pollInterval: 10 }),
-        LockboxTimeoutError,
-      );
-      await local.client.awaitOperation(op);
+    describe("with an Operation that takes 2 s", () => {
+      // Far longer than the 30 ms timeout, so a loaded machine (a first poll that comes late)
+      // cannot see the Operation done before the client gives up.
+      const slow = useLockboxLocal({
+        server: { operationDelayMs: 2000 },
+        client: { operationPollInterval: 20 },
+      });
+      it("gives up with LockboxTimeoutError when the Operation outlives operationTimeout", async () => {
+        const op = await slow.client.secrets.create({ folderId: newFolder(), name: "slower" });
+        await assert.rejects(
+          slow.client.awaitOperation(op, { timeout: 30, pollInterval: 10 }),
+          LockboxTimeoutError,
+        );
+        await slow.client.awaitOperation(op);
+      });
     });
   });
 

@@ -4,7 +4,7 @@
  * the IAM revocation commands. Every refused request must leave the database as it was.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import {
   createServiceAccount,
@@ -403,9 +403,22 @@ describe("lockbox-local domain hardening", () => {
 describe("lockbox-local iam revocation commands", function () {
   this.timeout(60000);
 
-  function cli(args: string[], input?: string) {
-    const r = spawnSync(process.execPath, [BIN, "iam", ...args], { encoding: "utf8", input: input ?? "" });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  // Asynchronous, not spawnSync: a test process blocked for seconds would miss the server closing
+  // its idle keep-alive connection, and its next request would go out on the dead socket.
+  function cli(
+    args: string[],
+    input?: string,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, "iam", ...args]);
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end(input ?? "");
+    });
   }
 
   it("delete-key, revoke-token, revoke-tokens and delete-service-account apply from the next request", async () => {
@@ -417,32 +430,36 @@ describe("lockbox-local iam revocation commands", function () {
 
     // revoke-token reads the token from stdin and revokes only that token.
     const second = await exchangeToken(server, { jwt: signServiceAccountJwt(sa.key) });
-    const revoked = cli(["revoke-token", ...dir], `${sa.token}\n`);
+    const revoked = await cli(["revoke-token", ...dir], `${sa.token}\n`);
     assert.equal(revoked.code, 0, revoked.stderr);
     assert.deepEqual(JSON.parse(revoked.stdout), { revoked: true });
     failed(await as(server, sa.token).get(list), 401, UNAUTHENTICATED);
     assert.equal((await as(server, second).get(list)).status, 200);
 
     // revoke-tokens revokes every token of the subject.
-    const all = cli(["revoke-tokens", "--subject-id", sa.id, ...dir]);
+    const all = await cli(["revoke-tokens", "--subject-id", sa.id, ...dir]);
     assert.equal(all.code, 0, all.stderr);
     assert.equal(JSON.parse(all.stdout).revokedTokens, 1);
     failed(await as(server, second).get(list), 401, UNAUTHENTICATED);
 
     // delete-key: the key no longer signs in.
     const third = await exchangeToken(server, { jwt: signServiceAccountJwt(sa.key) });
-    const del = cli(["delete-key", "--key-id", sa.key.id, ...dir]);
+    const del = await cli(["delete-key", "--key-id", sa.key.id, ...dir]);
     assert.equal(del.code, 0, del.stderr);
     failed(
       await call(`${server.url}/iam/v1/tokens`, "POST", undefined, { jwt: signServiceAccountJwt(sa.key) }),
       401,
       UNAUTHENTICATED,
     );
-    assert.notEqual(cli(["delete-key", "--key-id", sa.key.id, ...dir]).code, 0, "a second delete fails");
+    assert.notEqual(
+      (await cli(["delete-key", "--key-id", sa.key.id, ...dir])).code,
+      0,
+      "a second delete fails",
+    );
 
     // delete-service-account: its remaining tokens stop working at once.
     assert.equal((await as(server, third).get(list)).status, 200);
-    const gone = cli(["delete-service-account", "--service-account-id", sa.id, ...dir]);
+    const gone = await cli(["delete-service-account", "--service-account-id", sa.id, ...dir]);
     assert.equal(gone.code, 0, gone.stderr);
     failed(await as(server, third).get(list), 401, UNAUTHENTICATED);
   });
