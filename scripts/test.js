@@ -270,7 +270,10 @@ function finish(results, t0, stopped) {
     const { phase, summary } = r;
     if (phase.kind === "check") {
       if (r.ok) passed++;
-      else (failed++, problems.push(`${phase.name} failed (exit ${r.exit})`));
+      else {
+        failed++;
+        problems.push(`${phase.name} failed (exit ${r.exit})`);
+      }
     } else if (phase.kind === "tests") {
       if (summary) {
         passed += summary.passes;

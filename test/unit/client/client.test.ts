@@ -309,7 +309,9 @@ describe("LockboxClient", () => {
         endpoint: `http://127.0.0.1:${port}`,
         iamToken: "t",
         env: {},
-        timeout: 50,
+        // Long enough that each attempt's request reaches the silent server before the client gives
+        // up, on a machine so loaded that 50 ms was not (the test asserts both attempts arrived).
+        timeout: 1000,
         maxRetries: 1,
         sleep: () => Promise.resolve(),
       });
