@@ -57,8 +57,6 @@ function run(label, cmd, args, { counts = true } = {}) {
   return ok;
 }
 
-const npmCmd = () => (process.platform === "win32" ? "npm.cmd" : "npm");
-const npmCiPolicy = () => ["ci", "--prefix", "policy", "--no-audit", "--no-fund"];
 // Tools run on this process's Node (checked above to be >= 22), not on whatever `node` their
 // `#!/usr/bin/env node` line would find first on PATH.
 /** @param {string} bin */
@@ -71,12 +69,6 @@ const wantsE2E = suite === "all" || suite === "e2e" || suite === "reliability";
 const setupOk =
   runTool("build (tsc -p tsconfig.build.json)", "tsc", ["-p", "tsconfig.build.json"], { counts: false }) &&
   run("link the package into node_modules", process.execPath, ["scripts/link-self.js"], { counts: false }) &&
-  // The policy pack is its own npm package (the engine loads it from policy/ with its own
-  // node_modules); install it from its lockfile when a fresh clone has not yet.
-  (fs.existsSync(path.join(root, "policy", "node_modules", "@pulumi", "policy")) ||
-    run("install the policy pack's dependencies (npm ci --prefix policy)", npmCmd(), npmCiPolicy(), {
-      counts: false,
-    })) &&
   (!wantsE2E ||
     run("pulumi CLI (built from Go modules, cached)", process.execPath, ["scripts/pulumi-build.js"], {
       counts: false,
