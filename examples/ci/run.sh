@@ -67,8 +67,12 @@ project_dir="$(pwd)"
 
 policy_args=()
 if [ -n "${POLICY_PACK:-}" ]; then
-  [ -f "$POLICY_PACK/PulumiPolicy.yaml" ] || fail "POLICY_PACK=$POLICY_PACK holds no PulumiPolicy.yaml"
-  policy_args+=(--policy-pack "$(cd "$POLICY_PACK" && pwd)")
+  # Checked before the first step that runs Pulumi: the pack may come with the install step
+  # (node_modules/pulumi-lockbox/policy).
+  case "$POLICY_PACK" in
+    /*) policy_args+=(--policy-pack "$POLICY_PACK") ;;
+    *) policy_args+=(--policy-pack "$project_dir/$POLICY_PACK") ;;
+  esac
   if [ -n "${POLICY_PACK_CONFIG:-}" ]; then
     [ -f "$POLICY_PACK_CONFIG" ] || fail "POLICY_PACK_CONFIG=$POLICY_PACK_CONFIG does not exist"
     policy_args+=(--policy-pack-config "$(cd "$(dirname "$POLICY_PACK_CONFIG")" && pwd)/$(basename "$POLICY_PACK_CONFIG")")
@@ -246,6 +250,9 @@ app_token=""
 connected=""
 for step in "${steps[@]}"; do
   if [ "$step" != install ] && [ -z "$connected" ]; then
+    if [ -n "${POLICY_PACK:-}" ] && [ ! -f "$POLICY_PACK/PulumiPolicy.yaml" ]; then
+      fail "POLICY_PACK=$POLICY_PACK holds no PulumiPolicy.yaml (run the install step first if it comes with a package)"
+    fi
     if pack_has_own_deps && [ ! -d "$POLICY_PACK/node_modules" ]; then
       fail "the policy pack's dependencies are not installed; run the install step first"
     fi
