@@ -112,17 +112,6 @@ function pulumiTee(args) {
   });
 }
 
-/** The policy pack's dependencies: installed by `npm test`, or here from policy/package-lock.json. */
-function ensurePolicyPack() {
-  if (fs.existsSync(path.join(policyDir, "node_modules", "@pulumi", "policy"))) return;
-  say("install the policy pack's dependencies (npm ci --prefix policy; first run only)");
-  // Under `npm start`, npm_execpath is npm's own script: run it with this Node.
-  const npmArgs = ["ci", "--prefix", "policy", "--no-audit", "--no-fund"];
-  const npmCli = process.env.npm_execpath;
-  if (npmCli && /npm-cli\.js$/.test(npmCli)) run(process.execPath, [npmCli, ...npmArgs]);
-  else run(process.platform === "win32" ? "npm.cmd" : "npm", npmArgs);
-}
-
 /**
  * Reads the policy result from `pulumi up` output: the pack's name and version when it ran, and the
  * distinct violation lines per enforcement level.
@@ -246,7 +235,6 @@ async function main() {
     say("build the Pulumi CLI from Go modules (first run only; takes minutes)");
     run(process.execPath, [path.join(root, "scripts", "pulumi-build.js")]);
   }
-  ensurePolicyPack();
 
   say(`start lockbox-local (data in ${path.relative(root, dataDir)}/)`);
   const server = await startServer();

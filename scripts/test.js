@@ -98,15 +98,6 @@ function phases() {
     },
     { name: "link the package into node_modules", kind: "setup", cmd: node, args: ["scripts/link-self.js"] },
   ];
-  // The policy pack is its own npm package (the engine loads it from policy/ with its own
-  // node_modules); install it from its lockfile when a fresh clone has not yet.
-  if (!fs.existsSync(path.join(root, "policy", "node_modules", "@pulumi", "policy")))
-    list.push({
-      name: "install the policy pack's dependencies (npm ci --prefix policy)",
-      kind: "setup",
-      cmd: npmCmd,
-      args: ["ci", "--prefix", "policy", "--no-audit", "--no-fund"],
-    });
   if (wantsE2E)
     list.push({
       name: "pulumi CLI (built from Go modules, cached)",

@@ -15,7 +15,7 @@
 #   LOCKBOX_TARGET      `local` (default): start lockbox-local for this run; `cloud`: Yandex Cloud
 #   PULUMI_STACK        stack name (required)
 #   PROJECT_DIR         directory with Pulumi.yaml and package.json (default: the current directory)
-#   POLICY_PACK         policy pack directory (e.g. lockbox-policy/policy); unset: no policy pack
+#   POLICY_PACK         policy pack directory (e.g. node_modules/pulumi-lockbox/policy); unset: no policy pack
 #   POLICY_PACK_CONFIG  optional policy config JSON file for that pack
 #   PULUMI              the Pulumi CLI (default: `pulumi` on PATH)
 #   LOCKBOX_CI_DIR      local target: lockbox-local's data dir, log and the stack's file backend
@@ -67,8 +67,12 @@ project_dir="$(pwd)"
 
 policy_args=()
 if [ -n "${POLICY_PACK:-}" ]; then
-  [ -f "$POLICY_PACK/PulumiPolicy.yaml" ] || fail "POLICY_PACK=$POLICY_PACK holds no PulumiPolicy.yaml"
-  policy_args+=(--policy-pack "$(cd "$POLICY_PACK" && pwd)")
+  # Checked before the first step that runs Pulumi: the pack may come with the install step
+  # (node_modules/pulumi-lockbox/policy).
+  case "$POLICY_PACK" in
+    /*) policy_args+=(--policy-pack "$POLICY_PACK") ;;
+    *) policy_args+=(--policy-pack "$project_dir/$POLICY_PACK") ;;
+  esac
   if [ -n "${POLICY_PACK_CONFIG:-}" ]; then
     [ -f "$POLICY_PACK_CONFIG" ] || fail "POLICY_PACK_CONFIG=$POLICY_PACK_CONFIG does not exist"
     policy_args+=(--policy-pack-config "$(cd "$(dirname "$POLICY_PACK_CONFIG")" && pwd)/$(basename "$POLICY_PACK_CONFIG")")
@@ -101,10 +105,18 @@ export PULUMI_SKIP_UPDATE_CHECK=true
 # `command`: with the default PULUMI=pulumi, the CLI, not this function.
 pulumi() { command "$pulumi_cli" --non-interactive "$@"; }
 
+# A pack of your own with its own package.json dependencies gets its own node_modules; the pack in
+# the pulumi-lockbox package (node_modules/pulumi-lockbox/policy) uses the project's.
+pack_has_own_deps() {
+  [ -n "${POLICY_PACK:-}" ] && [ -f "$POLICY_PACK/package.json" ] &&
+    node -e 'const m = require(require("node:path").resolve(process.argv[1]));
+      process.exit(Object.keys(m.dependencies || {}).length > 0 ? 0 : 1)' "$POLICY_PACK/package.json"
+}
+
 install() {
   say "install the project's dependencies"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
-  if [ -n "${POLICY_PACK:-}" ] && [ -f "$POLICY_PACK/package.json" ]; then
+  if pack_has_own_deps; then
     say "install the policy pack's dependencies ($POLICY_PACK)"
     if [ -f "$POLICY_PACK/package-lock.json" ]; then
       npm ci --prefix "$POLICY_PACK" --no-audit --no-fund
@@ -238,7 +250,10 @@ app_token=""
 connected=""
 for step in "${steps[@]}"; do
   if [ "$step" != install ] && [ -z "$connected" ]; then
-    if [ -n "${POLICY_PACK:-}" ] && [ -f "$POLICY_PACK/package.json" ] && [ ! -d "$POLICY_PACK/node_modules" ]; then
+    if [ -n "${POLICY_PACK:-}" ] && [ ! -f "$POLICY_PACK/PulumiPolicy.yaml" ]; then
+      fail "POLICY_PACK=$POLICY_PACK holds no PulumiPolicy.yaml (run the install step first if it comes with a package)"
+    fi
+    if pack_has_own_deps && [ ! -d "$POLICY_PACK/node_modules" ]; then
       fail "the policy pack's dependencies are not installed; run the install step first"
     fi
     if [ "$target" = local ]; then start_lockbox_local; else connect_cloud; fi

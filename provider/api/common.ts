@@ -60,8 +60,15 @@ export function msToDuration(ms: number): string {
  * A request enum: the value's name, or its number (protojson accepts both on input). `values`
  * lists the names in proto order, so `values[n]` is the name of number `n`. Responses print names.
  */
-export function inputEnum<const T extends readonly [string, ...string[]]>(values: T) {
-  const message = `must be one of ${values.join(", ")} (or its number, 0..${values.length - 1})`;
+export function inputEnum<const T extends readonly [string, ...string[]]>(
+  values: T,
+  options: { whenMissing?: string } = {},
+) {
+  const invalid = `must be one of ${values.join(", ")} (or its number, 0..${values.length - 1})`;
+  const missing = options.whenMissing;
+  const message = missing
+    ? (issue: { input?: unknown }) => (issue.input === undefined || issue.input === null ? missing : invalid)
+    : invalid;
   return z.union(
     [
       z.enum(values),

@@ -45,15 +45,20 @@ export const symmetricKey = lazy(() =>
 );
 export type SymmetricKey = z.infer<ReturnType<typeof symmetricKey>>;
 
+/** The error for a Create without an algorithm; the real API requires one (docs/kms.md#creating-a-key). */
+export const ALGORITHM_REQUIRED = `is required; set one of ${SYMMETRIC_ALGORITHMS.slice(1).join(", ")}`;
+
 export const createSymmetricKeyRequest = lazy(() =>
   z.strictObject({
     folderId: id(),
     name: z.string().max(100, "name must be at most 100 characters").optional(),
     description: z.string().max(1024, "description must be at most 1024 characters").optional(),
     labels: labels().optional(),
-    defaultAlgorithm: inputEnum(SYMMETRIC_ALGORITHMS).refine(
+    // Required by the real API: unset, null, SYMMETRIC_ALGORITHM_UNSPECIFIED or 0 (all the same on
+    // the gRPC wire) get one INVALID_ARGUMENT (docs/kms.md#creating-a-key).
+    defaultAlgorithm: inputEnum(SYMMETRIC_ALGORITHMS, { whenMissing: ALGORITHM_REQUIRED }).refine(
       (a) => a !== "SYMMETRIC_ALGORITHM_UNSPECIFIED",
-      "defaultAlgorithm is required",
+      ALGORITHM_REQUIRED,
     ),
     rotationPeriod: duration().optional(),
     deletionProtection: z.boolean().optional(),

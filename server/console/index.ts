@@ -1,6 +1,7 @@
 /**
  * The web console's static files, served at `/console` on lockbox-local's own port. The console is a
- * page plus one hand-written ES module and a style sheet (in `static/`); it talks to the same REST API
+ * page plus hand-written native ES modules (one per page, app.js loads them) and a style sheet (in
+ * `static/`), with no build step; it talks to the same REST API
  * as every other client, with the signed-in caller's token, so it has no access of its own.
  *
  * Only GET and HEAD are answered; every response carries a strict Content-Security-Policy (scripts,
@@ -38,13 +39,28 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 };
 
-/** The files served, by the name after `/console/` ("" is the page itself). */
-const FILES: Readonly<Record<string, { file: string; type: string }>> = {
-  "": { file: "index.html", type: "text/html; charset=utf-8" },
-  "app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
-  "app.css": { file: "app.css", type: "text/css; charset=utf-8" },
-  "icon.svg": { file: "icon.svg", type: "image/svg+xml" },
+/** Content types of the files served, by extension. */
+const TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  // ES modules: a module script must come with a JavaScript type, and `script-src 'self'` covers
+  // every `import` of a sibling module.
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
 };
+
+/**
+ * The files served, by the name after `/console/` ("" is the page itself): every file of the static
+ * folder with a plain name (`[a-z0-9-]+` and a known extension), read once at the first request.
+ */
+function files(dir: string): Array<[name: string, file: string, type: string]> {
+  const out: Array<[string, string, string]> = [["", "index.html", TYPES[".html"]!]];
+  for (const file of fs.readdirSync(dir).sort()) {
+    const type = TYPES[path.extname(file)];
+    if (type && /^[a-z0-9-]+\.[a-z]+$/.test(file) && file !== "index.html") out.push([file, file, type]);
+  }
+  return out;
+}
 
 interface Asset {
   body: Buffer;
@@ -73,7 +89,7 @@ function assets(): Map<string, Asset> {
   if (cache) return cache;
   const dir = staticDir();
   const out = new Map<string, Asset>();
-  for (const [name, { file, type }] of Object.entries(FILES)) {
+  for (const [name, file, type] of files(dir)) {
     const body = fs.readFileSync(path.join(dir, file));
     const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
     out.set(name, { body, type, etag });

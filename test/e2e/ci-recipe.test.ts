@@ -1,7 +1,7 @@
 /**
  * The CI recipe (examples/ci/): runs examples/ci/run.sh, the script both CI files call, the way a
  * CI job does, on a fresh project in a temp dir that installs pulumi-lockbox from this repository's
- * `npm pack` tarball and carries a copy of the policy pack. It checks what a CI system sees: each
+ * `npm pack` tarball and runs the policy pack that comes with it. It checks what a CI system sees: each
  * job's exit code and log, the lockbox-local log kept as an artifact, and no server left running.
  * The CI files themselves are parsed and checked to call the script with the settings the recipe
  * promises. The script takes the Pulumi CLI from PULUMI: here the repository's build.
@@ -152,7 +152,7 @@ describe("the CI recipe (examples/ci/run.sh, lockbox-local flavour)", function (
           name: "ci-recipe-app",
           private: true,
           dependencies: { "@pulumi/pulumi": "3.259.0", "pulumi-lockbox": `file:${tarball}` },
-          devDependencies: { "@types/node": "^22.0.0", typescript: "~5.9.3" },
+          devDependencies: { "@pulumi/policy": "1.21.0", "@types/node": "^22.0.0", typescript: "~5.9.3" },
         },
         null,
         2,
@@ -160,16 +160,6 @@ describe("the CI recipe (examples/ci/run.sh, lockbox-local flavour)", function (
     );
     write("index.ts", program(false));
     write("app-test.js", APP_TEST);
-    // The policy pack, copied into the project as the recipe's README says (without node_modules).
-    fs.cpSync(path.join(repoRoot, "policy"), path.join(project, "lockbox-policy", "policy"), {
-      recursive: true,
-      filter: (src) => !src.includes(`${path.sep}node_modules`),
-    });
-    fs.cpSync(
-      path.join(repoRoot, "sdk", "types.ts"),
-      path.join(project, "lockbox-policy", "sdk", "types.ts"),
-    );
-
     const pulumiHome = path.join(work, "pulumi-home");
     fs.mkdirSync(pulumiHome);
     // The repository's CLI build (PATH also finds our language host and dynamic-provider shim).
@@ -177,7 +167,8 @@ describe("the CI recipe (examples/ci/run.sh, lockbox-local flavour)", function (
       ...pulumiEnv({ stateDir: path.join(work, "unused-state"), pulumiHome }),
       PULUMI: pulumiBin,
       PULUMI_STACK: STACK,
-      POLICY_PACK: "lockbox-policy/policy",
+      // The pack that comes with the package, as the CI files set it.
+      POLICY_PACK: "node_modules/pulumi-lockbox/policy",
       APP_DB_PASSWORD: password,
       LOCKBOX_LOCAL_PORT: String(port),
     };
@@ -190,7 +181,8 @@ describe("the CI recipe (examples/ci/run.sh, lockbox-local flavour)", function (
     const result = await job(["install", "preview"]);
     assert.equal(result.code, 1, result.output.slice(-4000));
     assert.match(result.output, /==> install the project's dependencies/);
-    assert.match(result.output, /==> install the policy pack's dependencies \(lockbox-policy\/policy\)/);
+    // The pack in the package uses the project's node_modules: nothing more to install.
+    assert.doesNotMatch(result.output, /==> install the policy pack's dependencies/);
     assert.match(
       result.output,
       /\[mandatory\]\s+lockbox-secret-require-kms-key\s+\(pulumi-nodejs:dynamic\/lockbox:Secret: app-db\)/,
@@ -308,6 +300,7 @@ describe("the CI recipe's workflow files", function () {
     const artifact = (local.steps as Doc[]).find((s) => String(s.uses).startsWith("actions/upload-artifact"));
     assert.equal(artifact?.if, "always()");
     assert.equal(asDoc(artifact?.with).path, ".lockbox-ci/lockbox-local.log");
+    assert.equal(asDoc(wf.env).POLICY_PACK, "node_modules/pulumi-lockbox/policy");
     assert.deepEqual(cloud.concurrency, { group: "pulumi-production", "cancel-in-progress": false });
     const cloudEnv = asDoc(cloud.env);
     for (const name of ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "YC_SERVICE_ACCOUNT_KEY"]) {
@@ -325,6 +318,7 @@ describe("the CI recipe's workflow files", function () {
       /merge_request_event[\s\S]*ci\/run\.sh install preview[\s\S]*ci\/run\.sh install up/,
     );
     assert.deepEqual(local.artifacts, { when: "always", paths: [".lockbox-ci/lockbox-local.log"] });
+    assert.equal(asDoc(ci.variables).POLICY_PACK, "node_modules/pulumi-lockbox/policy");
     const preview = asDoc(ci["yandex-cloud-preview"]);
     const up = asDoc(ci["yandex-cloud-up"]);
     assert.deepEqual(preview.script, ["ci/run.sh install preview"]);

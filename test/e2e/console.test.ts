@@ -4,7 +4,8 @@
  * creating text, file and generated-password secrets, adding a version that changes one value,
  * revealing, copying and downloading values as a payload viewer, the refusal a plain viewer sees,
  * making an old version current, scheduling and cancelling destruction, editing, deactivating,
- * deleting (protected and not), access bindings, operations, search and paging, a narrow window.
+ * deleting (protected and not), access bindings, operations, KMS keys (create, status, rotation
+ * period, bindings), search and paging, a narrow window.
  *
  * Every value and token is a random marker; at the end the leak scan looks for them in every URL
  * the browser requested or showed, localStorage, sessionStorage, cookies, IndexedDB, Cache Storage,
@@ -562,6 +563,81 @@ describe("web console in a real browser (Chromium via playwright-core)", functio
     await announced("Deleted secret tls-bundle.");
     await page.getByRole("heading", { level: 1, name: "Secrets" }).waitFor();
     assert.equal((await rootApi("GET", `/lockbox/v1/secrets/${fileSecret.id}`)).status, 404);
+  });
+
+  it("KMS keys: creates a key, lists it, deactivates and activates it, changes its rotation period, binds a role on it", async () => {
+    interface KeyJson {
+      id: string;
+      name?: string;
+      status: string;
+      defaultAlgorithm?: string;
+      rotationPeriod?: string;
+    }
+    const getKey = async (id: string) => (await rootApi<KeyJson>("GET", `/kms/v1/keys/${id}`)).json;
+    await signIn("oauth", admin.oauthToken);
+    await page.getByRole("navigation", { name: "Session" }).getByRole("link", { name: "KMS keys" }).click();
+    await page.getByRole("heading", { level: 1, name: "KMS keys" }).waitFor();
+    const name = `console-key-${crypto.randomBytes(4).toString("hex")}`;
+    await page.getByLabel("Key name").fill(name);
+    await page.getByLabel("Algorithm").selectOption("AES_128");
+    await page.getByLabel("Rotation period (days)").fill("30");
+    await page.getByRole("button", { name: "Create key" }).click();
+    await announced(`Created key ${name}.`);
+    const row = page.locator("tr", { hasText: name });
+    await row.waitFor();
+    const { json } = await rootApi<{ keys: KeyJson[] }>(
+      "GET",
+      `/kms/v1/keys?folderId=${TEST_FOLDER}&pageSize=1000`,
+    );
+    const created = json.keys.find((k) => k.name === name);
+    assert.ok(created, "the key exists on the server");
+    assert.deepEqual(
+      [created.status, created.defaultAlgorithm, created.rotationPeriod],
+      ["ACTIVE", "AES_128", "2592000s"],
+    );
+    assert.match(await row.innerText(), /ACTIVE[\s\S]*AES_128[\s\S]*every 30 days/);
+    await snap("kms-keys");
+
+    await row.getByRole("link", { name }).click();
+    await page.getByRole("heading", { level: 1, name }).waitFor();
+    await page.getByRole("button", { name: "Deactivate" }).click();
+    await announced(`Key ${name} is inactive: it can no longer encrypt or decrypt.`);
+    assert.equal((await getKey(created.id)).status, "INACTIVE");
+    await page.getByRole("button", { name: "Activate" }).click();
+    await announced(`Key ${name} is active again.`);
+    assert.equal((await getKey(created.id)).status, "ACTIVE");
+
+    await page.getByLabel("Rotation period (days)").fill("seven");
+    await page.getByRole("button", { name: "Save rotation period" }).click();
+    await page.getByRole("alert").filter({ hasText: "write a whole number of days" }).waitFor();
+    assert.equal((await getKey(created.id)).rotationPeriod, "2592000s", "a bad period changes nothing");
+    await page.getByLabel("Rotation period (days)").fill("7");
+    await page.getByRole("button", { name: "Save rotation period" }).click();
+    await announced(`Rotation period of ${name}: every 7 days.`);
+    assert.equal((await getKey(created.id)).rotationPeriod, "604800s");
+
+    const member = `serviceAccount:${payloadReader.id}`;
+    await page.getByLabel("Role").selectOption("kms.keys.encrypterDecrypter");
+    await page.getByLabel("Subject type").selectOption("serviceAccount");
+    await page.getByLabel("Subject ID").fill(payloadReader.id);
+    await page.getByRole("button", { name: "Add member" }).click();
+    await announced(`Added ${member} to kms.keys.encrypterDecrypter.`);
+    const bindings = async () =>
+      (
+        await rootApi<{ accessBindings?: { roleId: string; subject: { type: string; id: string } }[] }>(
+          "GET",
+          `/kms/v1/keys/${created.id}:listAccessBindings`,
+        )
+      ).json.accessBindings ?? [];
+    assert.deepEqual(
+      (await bindings()).map((b) => `${b.roleId} ${b.subject.type}:${b.subject.id}`),
+      [`kms.keys.encrypterDecrypter ${member}`],
+    );
+    await page.getByRole("region", { name: "kms.keys.encrypterDecrypter" }).waitFor();
+    await snap("kms-key", true);
+    await page.getByRole("button", { name: `Remove ${member} from kms.keys.encrypterDecrypter` }).click();
+    await announced(`Removed ${member} from kms.keys.encrypterDecrypter.`);
+    assert.deepEqual(await bindings(), []);
   });
 
   it("pages through the folder's secrets and searches them", async () => {

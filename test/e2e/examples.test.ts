@@ -108,8 +108,8 @@ describe("examples through the real engine", function () {
   this.timeout(300_000);
   const world = useLockboxWorld();
   before(async () => {
-    if (!fs.existsSync(path.join(POLICY_PACK, "node_modules", "@pulumi", "policy"))) {
-      throw new Error("The policy pack's dependencies are not installed: run `npm ci --prefix policy`.");
+    if (!fs.existsSync(path.join(repoRoot, "dist", "policy", "pack.js"))) {
+      throw new Error("The policy pack is not built: run `npm run build`.");
     }
   });
 

@@ -30,6 +30,7 @@ import {
   type TestIdentity,
 } from "../helpers/server";
 import { grpcError, rest, sessionFor, startGrpcServer, waitFor, type GrpcServer } from "../helpers/grpc";
+import { ALGORITHM_REQUIRED } from "../../provider/api/kms";
 
 const { SecretServiceClient } = secretService;
 const { PayloadServiceClient } = payloadService;
@@ -617,6 +618,42 @@ describe("gRPC endpoint with the official Node SDK", function () {
     const rotate = await grpcError(kms.rotate({ keyId: meta.keyId }));
     assert.equal(rotate.code, CODE.UNIMPLEMENTED);
     assert.match(rotate.details, /not implemented by lockbox-local/);
+  });
+
+  it("KMS Create without a defaultAlgorithm (unset, or SYMMETRIC_ALGORITHM_UNSPECIFIED) is INVALID_ARGUMENT with REST's message, and creates nothing", async () => {
+    // The real API marks the field required (docs/kms.md#creating-a-key); on the gRPC wire unset and 0 are one value.
+    const kms = root().client(symmetricKeyService.SymmetricKeyServiceClient, server.grpcAddress);
+    const name = uniqueName("no-algorithm");
+    const unspecified = symmetricKey.SymmetricAlgorithm.SYMMETRIC_ALGORITHM_UNSPECIFIED;
+    for (const defaultAlgorithm of [undefined, unspecified]) {
+      const request = symmetricKeyService.CreateSymmetricKeyRequest.fromPartial({
+        folderId: TEST_FOLDER,
+        name,
+      });
+      const err = await grpcError(
+        kms.create(defaultAlgorithm === undefined ? request : { ...request, defaultAlgorithm }),
+      );
+      assert.equal(err.code, CODE.INVALID_ARGUMENT);
+      assert.equal(err.details, `defaultAlgorithm: ${ALGORITHM_REQUIRED}`);
+    }
+    const viaRest = await rest<{ code: number; message: string }>(
+      server,
+      server.rootToken,
+      "POST",
+      "/kms/v1/keys",
+      {
+        folderId: TEST_FOLDER,
+        name,
+      },
+    );
+    assert.deepEqual(
+      [viaRest.status, viaRest.json.code, viaRest.json.message],
+      [400, 3, `defaultAlgorithm: ${ALGORITHM_REQUIRED}`],
+    );
+    const list = await kms.list(
+      symmetricKeyService.ListSymmetricKeysRequest.fromPartial({ folderId: TEST_FOLDER, pageSize: 1000 }),
+    );
+    assert.ok(!list.keys.some((k) => k.name === name), "no key was created");
   });
 
   it("bytes that are not the request message, or strings that are not UTF-8, are INVALID_ARGUMENT; unknown services UNIMPLEMENTED", async () => {

@@ -68,8 +68,8 @@ describe("the Lockbox policy pack (real CLI, --policy-pack policy)", function ()
   let programDir: string;
 
   before(async function () {
-    if (!fs.existsSync(path.join(POLICY_PACK, "node_modules", "@pulumi", "policy"))) {
-      throw new Error("The policy pack's dependencies are not installed: run `npm ci --prefix policy`.");
+    if (!fs.existsSync(path.join(repoRoot, "dist", "policy", "pack.js"))) {
+      throw new Error("The policy pack is not built: run `npm run build`.");
     }
     programDir = writeProgram();
   });

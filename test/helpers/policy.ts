@@ -10,12 +10,12 @@ import type {
   ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationPolicy,
-} from "../../policy/node_modules/@pulumi/policy";
+} from "@pulumi/policy";
 
 /** The policy pack's directory. */
 export const POLICY_DIR = path.resolve(__dirname, "../../policy");
 
-// The pack has its own node_modules: load the same @pulumi/policy copy that the policies use, so
+// Load @pulumi/policy as the policies resolve it (one copy, a dev dependency of the repository), so
 // that `instanceof UnknownValueError` matches.
 const packRequire = createRequire(path.join(POLICY_DIR, "package.json"));
 // proxy.d.ts is stripped of its internals, so the shape used here is spelled out.

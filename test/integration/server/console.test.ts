@@ -62,6 +62,36 @@ describe("lockbox-local serves the web console at /console", () => {
     assert.equal(css.headers.get("content-type"), "text/css; charset=utf-8");
   });
 
+  it("serves every module app.js imports, transitively, as JavaScript under the CSP; none touches storage or innerHTML", async () => {
+    const seen = new Set<string>();
+    const queue = ["app.js"];
+    while (queue.length > 0) {
+      const name = queue.shift()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const res = await fetch(`${server.url}/console/${name}`);
+      assert.equal(res.status, 200, name);
+      // A module script needs a JavaScript type; the CSP's script-src 'self' covers its imports.
+      assert.equal(res.headers.get("content-type"), "text/javascript; charset=utf-8", name);
+      assert.equal(res.headers.get("content-security-policy"), CONSOLE_CSP, name);
+      const body = await res.text();
+      assert.doesNotMatch(
+        body,
+        /localStorage|sessionStorage|document\.cookie|indexedDB|console\.log|innerHTML/,
+        name,
+      );
+      assert.ok(body.split("\n").length < 400, `${name} is under 400 lines`);
+      for (const m of body.matchAll(/^import [^;]+ from "\.\/([a-z0-9-]+\.js)";$/gm)) queue.push(m[1]!);
+      assert.doesNotMatch(
+        body,
+        /import\(|from "(?!\.\/)/,
+        `${name} imports only sibling modules, statically`,
+      );
+    }
+    const onDisk = fs.readdirSync(staticDir()).filter((f) => f.endsWith(".js"));
+    assert.deepEqual([...seen].sort(), onDisk.sort(), "every module on disk is reachable from app.js");
+  });
+
   it("answers HEAD with the headers only", async () => {
     const res = await fetch(`${server.url}/console/app.css`, { method: "HEAD" });
     assert.equal(res.status, 200);

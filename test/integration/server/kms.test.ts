@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { startLocalServer, createServiceAccount, type LocalServer } from "../../helpers/server";
+import { ALGORITHM_REQUIRED } from "../../../provider/api/kms";
 import { as, createSecret, done, failed, type Caller } from "./http";
 
 const FOLDER = "b1gkmstestfolder";
@@ -43,16 +44,17 @@ describe("lockbox-local KMS subset", () => {
       assert.equal(pv.createdAt, key.createdAt);
     });
 
-    it("requires defaultAlgorithm and rejects unknown fields", async () => {
-      failed(await root.post("/kms/v1/keys", { folderId: FOLDER }), 400, 3);
-      failed(
-        await root.post("/kms/v1/keys", {
-          folderId: FOLDER,
-          defaultAlgorithm: "SYMMETRIC_ALGORITHM_UNSPECIFIED",
-        }),
-        400,
-        3,
-      );
+    it("requires defaultAlgorithm, as the real API does (unset, null, UNSPECIFIED or 0: one message), and rejects unknown fields", async () => {
+      const before = (await root.get(`/kms/v1/keys?folderId=${FOLDER}&pageSize=1000`)).body.keys;
+      for (const defaultAlgorithm of [undefined, null, "SYMMETRIC_ALGORITHM_UNSPECIFIED", 0]) {
+        const res = await root.post("/kms/v1/keys", { folderId: FOLDER, defaultAlgorithm });
+        failed(res, 400, 3);
+        assert.equal(res.body.message, `defaultAlgorithm: ${ALGORITHM_REQUIRED}`);
+      }
+      assert.deepEqual((await root.get(`/kms/v1/keys?folderId=${FOLDER}&pageSize=1000`)).body.keys, before);
+      const bad = await root.post("/kms/v1/keys", { folderId: FOLDER, defaultAlgorithm: "AES_512" });
+      failed(bad, 400, 3);
+      assert.match(String(bad.body.message), /^defaultAlgorithm: must be one of /);
       failed(
         await root.post("/kms/v1/keys", { folderId: FOLDER, defaultAlgorithm: "AES_128", extra: 1 }),
         400,
