@@ -17,6 +17,8 @@ export interface FieldSpec {
   /** The field's name in the decoded message (lowerCamelCase). */
   name: string;
   kind: FieldKind;
+  /** The protobufjs reader method of a scalar field ("string", "int64", …). */
+  reader?: string;
   repeated: boolean;
   map: boolean;
   /** The nested message's schema (resolved on first use). */
@@ -132,7 +134,7 @@ function fieldOf(module: ModuleRef, number: number, body: string): FieldSpec {
   const reader = /reader\.(\w+)\(\)/g;
   for (const m of body.matchAll(reader)) {
     const kind = READER_KINDS[m[1]!];
-    if (kind) return { number, name, kind, repeated, map: false };
+    if (kind) return { number, name, kind, reader: m[1]!, repeated, map: false };
   }
   throw new Error(`unrecognised field type of ${name} (${number}): ${body}`);
 }
