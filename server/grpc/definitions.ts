@@ -3,6 +3,9 @@
  * each method, the methods and Any types newer than the SDK, and the request decoding that turns
  * undecodable bytes and invalid UTF-8 into INVALID_ARGUMENT instead of grpc-js's INTERNAL.
  */
+import { applyProtoKeyFixups, checkMessage, WireError } from "./wire-check";
+import { requestSchema } from "./wire-schema";
+
 /** One served service: its generated module, definition, and the response codec of each method. */
 export interface ServiceSpec {
   module: string;
@@ -99,58 +102,45 @@ export interface MethodDefinition {
   originalName?: string;
 }
 
-/** Stands for a request whose bytes are not a message of the method's request type. */
-export const UNDECODABLE = Symbol("undecodable");
-/** Stands for a request with a string field that is not valid UTF-8. */
-export const NOT_UTF8 = Symbol("not-utf8");
-
-const REPLACEMENT_BYTES = Buffer.from("\ufffd", "utf8");
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/**
- * Whether decoding replaced invalid UTF-8 in a string field. protobufjs decodes leniently: an
- * invalid byte becomes U+FFFD and an encoded surrogate a lone surrogate. Proto3 strings must be
- * valid UTF-8 (REST refuses such a body too), so a lone surrogate, or more U+FFFD in the decoded
- * strings than U+FFFD sequences in the bytes, means the request carried invalid UTF-8.
- */
-export function replacedInvalidUtf8(decoded: unknown, bytes: Buffer): boolean {
-  let replacements = 0;
-  const stack: unknown[] = [decoded];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === "string") {
-      if (LONE_SURROGATE.test(v)) return true;
-      for (const ch of v) if (ch === "\ufffd") replacements++;
-    } else if (typeof v === "object" && v !== null && !(v instanceof Uint8Array) && !(v instanceof Date)) {
-      for (const [k, x] of Object.entries(v)) stack.push(k, x);
-    }
-  }
-  if (replacements === 0) return false;
-  let inBytes = 0;
-  for (let i = bytes.indexOf(REPLACEMENT_BYTES); i >= 0; i = bytes.indexOf(REPLACEMENT_BYTES, i + 3))
-    inBytes++;
-  return replacements > inBytes;
+/** A request refused before decoding: the client's mistake, answered INVALID_ARGUMENT. */
+export class RefusedRequest {
+  constructor(readonly message: string) {}
 }
 
 /**
- * The definition with a request decoder that never throws: grpc-js answers INTERNAL when decoding
- * fails, but bytes that are not the request message are the client's mistake (INVALID_ARGUMENT).
+ * The definition with a request decoder that never throws and is strict: the raw bytes are checked
+ * against the request message's layout first (server/grpc/wire-check.ts: wire types, UTF-8,
+ * repeated counts, Duration and Timestamp ranges), then decoded by the SDK's codec. grpc-js answers
+ * INTERNAL when decoding throws, but bytes that are not the request message are the client's
+ * mistake (INVALID_ARGUMENT).
  */
 export function tolerantDefinition(
   definition: Record<string, MethodDefinition>,
+  module: { file: string; exports: Record<string, unknown> },
 ): Record<string, MethodDefinition> {
   const out: Record<string, MethodDefinition> = {};
   for (const [key, def] of Object.entries(definition)) {
+    const schema = requestSchema(module, def.requestDeserialize);
+    const what = `${def.path.slice(1)} request`;
     out[key] = {
       ...def,
       requestDeserialize: (bytes) => {
+        let fixups;
+        try {
+          fixups = checkMessage(bytes, schema);
+        } catch (err) {
+          const detail = err instanceof WireError ? err.message : "the bytes are malformed";
+          return new RefusedRequest(`the request is not a valid ${what} message: ${detail}`);
+        }
         let decoded: unknown;
         try {
           decoded = def.requestDeserialize(bytes);
         } catch {
-          return UNDECODABLE;
+          // e.g. an int64 beyond 2^53, which the codec cannot represent.
+          return new RefusedRequest(`the request is not a valid ${what} message: a number is out of range`);
         }
-        return replacedInvalidUtf8(decoded, bytes) ? NOT_UTF8 : decoded;
+        applyProtoKeyFixups(decoded, fixups);
+        return decoded;
       },
     };
   }

@@ -18,13 +18,13 @@ import {
   ANY_ALIASES,
   ANY_MODULES,
   newerMethods,
-  NOT_UTF8,
   OPERATION,
+  RefusedRequest,
   SERVICES,
   tolerantDefinition,
-  UNDECODABLE,
   type MethodDefinition,
 } from "./definitions";
+import { routeGrpcJsLog } from "./grpc-log";
 import { loadGrpcStack, type Codec, type GrpcStack } from "./stack";
 
 /** What the gRPC endpoint calls: the service layer, or anything answering like it. */
@@ -94,11 +94,13 @@ export function dialHost(host: string): string {
 export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcEndpoint> {
   const stack: GrpcStack = loadGrpcStack();
   const { grpc } = stack;
+  routeGrpcJsLog(grpc, options.logger);
   const registry = new TypeRegistry();
   for (const m of ANY_MODULES) registry.add(stack.generated(m));
   for (const [name, [module, codecName]] of ANY_ALIASES) {
     registry.alias(name, stack.generated(module)[codecName] as Codec);
   }
+  const moduleRef = (m: string) => ({ file: stack.generatedFile(m), exports: stack.generated(m) });
   const codec = ([module, name]: [string, string]) => stack.generated(module)[name] as Codec;
   const server = new grpc.Server(
     options.maxRequestBytes === undefined
@@ -126,11 +128,9 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         });
       const result =
-        call.request === UNDECODABLE
-          ? Promise.reject(status("INVALID_ARGUMENT", `the request is not a valid ${path} request message`))
-          : call.request === NOT_UTF8
-            ? Promise.reject(status("INVALID_ARGUMENT", "the request has a string that is not valid UTF-8"))
-            : run(call.request, call.metadata);
+        call.request instanceof RefusedRequest
+          ? Promise.reject(status("INVALID_ARGUMENT", call.request.message))
+          : run(call.request, call.metadata);
       result.then(
         (response) => {
           done(0);
@@ -160,7 +160,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
 
   for (const spec of SERVICES) {
     const generated = stack.generated(spec.module)[spec.definition] as Record<string, MethodDefinition>;
-    const definition = tolerantDefinition({ ...generated, ...newerMethods(spec.definition, generated) });
+    const definition = tolerantDefinition(
+      { ...generated, ...newerMethods(spec.definition, generated) },
+      moduleRef(spec.module),
+    );
     const impl: Record<string, grpcJs.handleUnaryCall<unknown, unknown>> = {};
     for (const [key, def] of Object.entries(definition)) {
       const fullName = def.path.slice(1);
@@ -199,6 +202,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcE
   const endpoints = stack.generated("yandex/cloud/endpoint/api_endpoint_service");
   const endpointDefinition = tolerantDefinition(
     endpoints.ApiEndpointServiceService as Record<string, MethodDefinition>,
+    moduleRef("yandex/cloud/endpoint/api_endpoint_service"),
   );
   const endpointImpl: Record<string, grpcJs.handleUnaryCall<unknown, unknown>> = {};
   for (const [key, def] of Object.entries(endpointDefinition)) {

@@ -39,6 +39,8 @@ export interface GrpcStack {
   grpc: typeof grpcJs;
   /** Requires a generated module by its path under `generated/`, e.g. "yandex/cloud/lockbox/v1/secret". */
   generated(modulePath: string): GeneratedModule;
+  /** The file of a generated module, e.g. to resolve its own imports. */
+  generatedFile(modulePath: string): string;
 }
 
 function isMissing(err: unknown, name: string): boolean {
@@ -71,6 +73,7 @@ export function loadGrpcStack(): GrpcStack {
   cached = {
     grpc,
     generated: (modulePath) => require(path.join(generatedDir, `${modulePath}.js`)) as GeneratedModule,
+    generatedFile: (modulePath) => path.join(generatedDir, `${modulePath}.js`),
   };
   return cached;
 }
