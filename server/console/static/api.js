@@ -1,3 +1,5 @@
+// The REST API as the signed-in caller: the session (token in this tab's memory only), calls with
+// idempotency keys, waiting for Operations, paging, and errors in plain words.
 let onExpired = () => {};
 /** Sets what happens when the server refuses the signed-in caller's token (view.js signs out). */
 export function whenExpired(fn) {

@@ -1,3 +1,5 @@
+// Small DOM helpers shared by the pages: elements, labelled fields, alerts, the status line, badges,
+// dialogs, label and base64 conversions. Text is always set as text, never parsed as HTML.
 /** Creates an element: `h("button", { type: "button", onclick: fn }, "Save")`. */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);

@@ -1,3 +1,5 @@
+// The entries editor (text values, or files sent as binary values) of the new-secret form and of
+// "Add version".
 import { button, bytesToBase64, field, h, nextId } from "./dom.js";
 
 const MAX_VALUE_BYTES = 65536;

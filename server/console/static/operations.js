@@ -1,3 +1,4 @@
+// The Operations tab of a secret: its recent operations, newest first.
 import { formatTime, h } from "./dom.js";
 import { secretPath } from "./api.js";
 import { loadList } from "./view.js";

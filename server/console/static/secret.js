@@ -1,3 +1,4 @@
+// One secret: its header and tabs, the overview (details, Edit, Deactivate/Activate, Delete).
 import {
   alertBox,
   announce,

@@ -1,3 +1,4 @@
+// The secrets of a folder: search, paging, and links to each secret and to the new-secret form.
 import { alertBox, button, field, formatTime, h, labelChips, labelsText, statusBadge } from "./dom.js";
 import { api, explain, HINT_READ, listAll } from "./api.js";
 import { current, nextGeneration, show } from "./view.js";

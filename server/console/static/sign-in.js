@@ -1,3 +1,4 @@
+// The sign-in page: an IAM token, or an OAuth token exchanged for one, checked before it is kept.
 import { alertBox, announce, field, h, nextId } from "./dom.js";
 import { api, ApiError, CODE, explain, session } from "./api.js";
 import { parseHash, renderSessionNav, route, show } from "./view.js";

@@ -1,3 +1,5 @@
+// The versions of a secret: add one, make one current, schedule or cancel destruction, and reveal,
+// copy or download values (which live only in the DOM while shown).
 import {
   alertBox,
   announce,

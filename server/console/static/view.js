@@ -1,3 +1,5 @@
+// What every page shares about the view: drawing a page, the navigation token, the session bar,
+// signing out, the router hook, and loading a list into a section.
 import { alertBox, announce, button, h } from "./dom.js";
 import { explain, HINT_READ, listAll, session, whenExpired } from "./api.js";
 
