@@ -1,10 +1,12 @@
 /**
- * Entry point of the `pulumi-resource-lockbox` plugin (bin/pulumi-resource-lockbox.js). With
+ * Entry point of the `pulumi-resource-lockbox` plugin (bin/pulumi-resource-lockbox.js): serves the
+ * ResourceProvider protocol on a local port and prints the port, as the engine expects. With
  * `--print-schema` it prints the package schema and exits.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { schemaText } from "../kinds";
+import { serve } from "./server";
 
 /**
  * The npm package's version: the plugin's and the schema's version. Found by walking up from this
@@ -28,10 +30,9 @@ export async function main(argv: string[]): Promise<void> {
       process.stdout.write(schemaText(packageVersion()));
       return;
     }
-    process.stderr.write(
-      "pulumi-resource-lockbox: run by the Pulumi engine; `--print-schema` prints the schema\n",
-    );
-    process.exitCode = 1;
+    // The engine reads the port from the first line of stdout, then talks gRPC to it.
+    const port = await serve({ version: packageVersion(), schema: () => schemaText(packageVersion()) });
+    process.stdout.write(`${port}\n`);
   } catch (err) {
     process.stderr.write(`pulumi-resource-lockbox: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
