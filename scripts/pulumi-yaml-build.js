@@ -54,7 +54,10 @@ const stampOf = (file) => {
   }
 };
 
-/** True when `file` is an executable with a stamp naming the pinned version. */
+/**
+ * True when `file` is an executable with a stamp naming the pinned version.
+ * @param {string} file
+ */
 const current = (file) => fs.existsSync(file) && stampOf(file) === YAML_VERSION;
 
 /** @param {string} file */
