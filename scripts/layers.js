@@ -52,7 +52,8 @@ const MAY_IMPORT = {
   test: ["*"],
   tools: [],
   scripts: [],
-  bin: ["server"],
+  // The plugin executable loads the native provider (provider/native) from dist/.
+  bin: ["server", "provider"],
 };
 
 /** Package subpaths of this package (package.json "exports") and the folder each one loads. */

@@ -1,88 +1,41 @@
 /**
  * Lookups: plain async functions a program calls to read existing secrets and KMS keys. They run in
  * the program process with a client built from stack config (`lockbox:*`) or the environment at
- * call time. Payload values come back only as Pulumi secrets.
- *
- * By name, a secret is found by listing its folder (`lockbox.viewer` on the folder); a caller bound
- * only on the secret itself cannot list the folder, so the payload lookups go by name with GetEx
- * (which needs `lockbox.payloadViewer` on the secret alone) and `getSecret` falls back to it.
+ * call time. Payload values come back only as Pulumi secrets. The reading itself is
+ * provider/lookups.ts, which the native provider's functions run too.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as api from "../provider/api";
 import type * as client from "../provider/client";
-import { clientModule, defaultFolderId, programClient } from "./settings";
+import type * as core from "../provider/lookups";
+import type {
+  GetKmsSymmetricKeyArgs,
+  GetKmsSymmetricKeyResult,
+  GetPayloadArgs,
+  GetSecretArgs,
+  GetSecretResult,
+  GetSecretVersionArgs,
+  GetSecretVersionEntryArgs,
+  GetSecretVersionResult,
+  PayloadEntryResult,
+  PayloadValue,
+} from "../provider/lookups";
+import { defaultFolderId, programClient } from "./settings";
 
-/** A secret by id, or by name in a folder (default: `lockbox:folderId`, then `YC_FOLDER_ID`). */
-export type SecretRefArgs = { secretId: string } | { folderId?: string; name: string };
-
-/** Find a secret by id, or by folder and name. */
-export type GetSecretArgs = SecretRefArgs;
-
-/** A password spec as the service reports it (unset `include*` flags mean true). */
-export interface PasswordPayloadSpecificationResult {
-  readonly passwordKey: string;
-  readonly length?: number;
-  readonly includeUppercase?: boolean;
-  readonly includeLowercase?: boolean;
-  readonly includeDigits?: boolean;
-  readonly includePunctuation?: boolean;
-  readonly includedPunctuation?: string;
-  readonly excludedPunctuation?: string;
-}
-
-/** A version's metadata (never its values). */
-export interface SecretVersionInfo {
-  /** Version id. */
-  readonly id: string;
-  readonly secretId: string;
-  /** `ACTIVE`, `SCHEDULED_FOR_DESTRUCTION` or `DESTROYED`. */
-  readonly status: string;
-  readonly description: string;
-  readonly payloadEntryKeys: string[];
-  readonly createdAt: string;
-  /** When a version scheduled for destruction is destroyed; empty otherwise. */
-  readonly destroyAt: string;
-}
-
-/** A secret's metadata (never its values). */
-export interface GetSecretResult {
-  /** Secret id. */
-  readonly id: string;
-  readonly folderId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly labels: Record<string, string>;
-  readonly kmsKeyId: string;
-  readonly status: string;
-  readonly deletionProtection: boolean;
-  readonly createdAt: string;
-  /** Id of the current version; empty when the secret has none. */
-  readonly currentVersionId: string;
-  /** The whole current version; absent when the secret has none. */
-  readonly currentVersion?: SecretVersionInfo;
-  /** The secret's password spec; absent unless the service generates its values. */
-  readonly passwordPayloadSpecification?: PasswordPayloadSpecificationResult;
-}
-
-/** Which version: the current one unless `versionId` is given. */
-export type GetSecretVersionArgs = SecretRefArgs & { versionId?: string };
-
-/** A version's metadata. */
-export interface GetSecretVersionResult {
-  readonly secretId: string;
-  readonly versionId: string;
-  readonly status: string;
-  readonly description: string;
-  readonly payloadEntryKeys: string[];
-  readonly createdAt: string;
-  readonly destroyAt: string;
-}
-
-/** Which payload: a secret by id or by folder and name, and optionally a version (default: current). */
-export type GetPayloadArgs = SecretRefArgs & { versionId?: string };
-
-/** One payload entry in the shape `SecretVersion` takes: a text value or a base64 binary value. */
-export type PayloadEntryResult = { key: string; textValue: string } | { key: string; binaryValue: string };
+export type {
+  SecretRefArgs,
+  GetSecretArgs,
+  PasswordPayloadSpecificationResult,
+  SecretVersionInfo,
+  GetSecretResult,
+  GetSecretVersionArgs,
+  GetSecretVersionResult,
+  GetPayloadArgs,
+  PayloadEntryResult,
+  PayloadValue,
+  GetSecretVersionEntryArgs,
+  GetKmsSymmetricKeyArgs,
+  GetKmsSymmetricKeyResult,
+} from "../provider/lookups";
 
 /** A version's values. `entries` and `payloadEntries` are Pulumi secrets. */
 export interface GetPayloadResult {
@@ -98,19 +51,6 @@ export interface GetPayloadResult {
   readonly payloadEntries: pulumi.Output<PayloadEntryResult[]>;
 }
 
-/** The whole of {@link GetPayloadResult} as one value (what {@link getPayloadOutput} resolves to). */
-export interface PayloadValue {
-  readonly secretId: string;
-  readonly versionId: string;
-  readonly keys: string[];
-  readonly binaryKeys: string[];
-  readonly entries: Record<string, string>;
-  readonly payloadEntries: PayloadEntryResult[];
-}
-
-/** One entry of a version, by key. */
-export type GetSecretVersionEntryArgs = GetPayloadArgs & { key: string };
-
 /** One entry's value. `value` is a Pulumi secret. */
 export interface GetSecretVersionEntryResult {
   readonly secretId: string;
@@ -122,142 +62,24 @@ export interface GetSecretVersionEntryResult {
   readonly value: pulumi.Output<string>;
 }
 
-/** A KMS symmetric key by id, or by name in a folder (default: `lockbox:folderId`, then `YC_FOLDER_ID`). */
-export type GetKmsSymmetricKeyArgs = { keyId: string } | { folderId?: string; name: string };
-
-/** A KMS symmetric key's metadata. */
-export interface GetKmsSymmetricKeyResult {
-  /** Key id. */
-  readonly id: string;
-  readonly folderId: string;
-  readonly name: string;
-  readonly description: string;
-  readonly labels: Record<string, string>;
-  /** `CREATING`, `ACTIVE` or `INACTIVE`. */
-  readonly status: string;
-  /** Algorithm of new key versions, e.g. `AES_256`. */
-  readonly defaultAlgorithm: string;
-  /** Duration between automatic rotations (e.g. `"31536000s"`); empty when rotation is off. */
-  readonly rotationPeriod: string;
-  /** When the key was last rotated; empty if never. */
-  readonly rotatedAt: string;
-  readonly deletionProtection: boolean;
-  readonly createdAt: string;
-  /** Id of the primary key version. */
-  readonly primaryVersionId: string;
+/**
+ * provider/lookups, loaded on first use: a program that only declares resources never loads the
+ * client's HTTP stack and schemas.
+ */
+function lookups(): typeof core {
+  return require("../provider/lookups") as typeof core;
 }
 
-async function withClient<T>(fn: (c: client.LockboxClient) => Promise<T>): Promise<T> {
+/** Runs `fn` with a client built from the stack config, closed afterwards. */
+async function withClient<T>(
+  fn: (c: client.LockboxClient, folder: string | undefined) => Promise<T>,
+): Promise<T> {
   const c = programClient();
   try {
-    return await fn(c);
+    return await fn(c, defaultFolderId());
   } finally {
     await (c as { close?: () => Promise<void> }).close?.();
   }
-}
-
-/** The id, or the folder and name, a lookup was given; a clear error for neither or both. */
-function refOf(
-  what: string,
-  idField: string,
-  args: Record<string, unknown>,
-): { id: string } | { folderId: string; name: string } {
-  const id = args[idField];
-  const name = args.name;
-  if (id !== undefined && name !== undefined) throw new Error(`${what}: give ${idField} or name, not both`);
-  if (typeof id === "string" && id !== "") return { id };
-  if (typeof name !== "string" || name === "")
-    throw new Error(`${what}: give ${idField}, or name (and optionally folderId)`);
-  const folderId = (args.folderId as string | undefined) || defaultFolderId();
-  if (!folderId) {
-    throw new Error(
-      `${what}: looking up ${JSON.stringify(name)} by name needs a folder: pass folderId, or set the ` +
-        "provider's default folder with `pulumi config set lockbox:folderId <id>` or YC_FOLDER_ID",
-    );
-  }
-  return { folderId, name };
-}
-
-/** The id of the secret named `name` in `folderId`, by GetEx (payload access on the secret suffices). */
-async function secretIdByGetEx(c: client.LockboxClient, folderId: string, name: string, versionId?: string) {
-  const ex = await c.payload.getEx({ folderId, secretName: name }, versionId ? { versionId } : {});
-  return { secretId: ex.secretId, versionId: ex.versionId };
-}
-
-async function findSecret(c: client.LockboxClient, args: SecretRefArgs, what: string): Promise<api.Secret> {
-  const ref = refOf(what, "secretId", args);
-  if ("id" in ref) return c.secrets.get(ref.id);
-  let found: api.Secret | undefined;
-  try {
-    for await (const s of c.secrets.list({ folderId: ref.folderId })) {
-      if (s.name === ref.name) found = s;
-    }
-  } catch (err) {
-    if (!clientModule().isPermissionDenied(err)) throw err;
-    // Not allowed to list the folder: a caller bound on the secret alone may still reach it by name.
-    const ex = await secretIdByGetEx(c, ref.folderId, ref.name).catch(() => undefined);
-    if (!ex) {
-      throw new Error(
-        `${what}: cannot find ${JSON.stringify(ref.name)} in folder ${ref.folderId}: listing the folder ` +
-          "needs lockbox.viewer on it, and finding a secret by name without that needs " +
-          "lockbox.payloadViewer on the secret; or look it up by secretId",
-        { cause: err },
-      );
-    }
-    return c.secrets.get(ex.secretId);
-  }
-  if (!found) throw new Error(`no secret named ${JSON.stringify(ref.name)} in folder ${ref.folderId}`);
-  return found;
-}
-
-function versionInfo(v: api.Version): SecretVersionInfo {
-  return {
-    id: v.id,
-    secretId: v.secretId,
-    status: v.status,
-    description: v.description ?? "",
-    payloadEntryKeys: v.payloadEntryKeys,
-    createdAt: v.createdAt ?? "",
-    destroyAt: v.destroyAt ?? "",
-  };
-}
-
-function passwordSpecResult(
-  spec: NonNullable<api.Secret["passwordPayloadSpecification"]>,
-): PasswordPayloadSpecificationResult {
-  const out: Record<string, unknown> = { passwordKey: spec.passwordKey };
-  if (spec.length !== undefined) out.length = Number(spec.length);
-  for (const flag of [
-    "includeUppercase",
-    "includeLowercase",
-    "includeDigits",
-    "includePunctuation",
-  ] as const) {
-    if (typeof spec[flag] === "boolean") out[flag] = spec[flag];
-  }
-  if (spec.includedPunctuation) out.includedPunctuation = spec.includedPunctuation;
-  if (spec.excludedPunctuation) out.excludedPunctuation = spec.excludedPunctuation;
-  return out as unknown as PasswordPayloadSpecificationResult;
-}
-
-function secretResult(s: api.Secret): GetSecretResult {
-  const result: GetSecretResult = {
-    id: s.id,
-    folderId: s.folderId,
-    name: s.name ?? "",
-    description: s.description ?? "",
-    labels: s.labels ?? {},
-    kmsKeyId: s.kmsKeyId ?? "",
-    status: s.status,
-    deletionProtection: s.deletionProtection ?? false,
-    createdAt: s.createdAt ?? "",
-    currentVersionId: s.currentVersion?.id ?? "",
-    ...(s.currentVersion ? { currentVersion: versionInfo(s.currentVersion) } : {}),
-    ...(s.passwordPayloadSpecification
-      ? { passwordPayloadSpecification: passwordSpecResult(s.passwordPayloadSpecification) }
-      : {}),
-  };
-  return result;
 }
 
 /**
@@ -267,7 +89,7 @@ function secretResult(s: api.Secret): GetSecretResult {
  * @example const s = await lockbox.getSecret({ name: "db" }); // s.currentVersion?.payloadEntryKeys
  */
 export async function getSecret(args: GetSecretArgs): Promise<GetSecretResult> {
-  return withClient(async (c) => secretResult(await findSecret(c, args, "getSecret")));
+  return withClient((c, folder) => lookups().getSecret(c, args, folder));
 }
 
 /** {@link getSecret} for Output arguments: resolves when they do. */
@@ -277,29 +99,7 @@ export function getSecretOutput(args: pulumi.Input<GetSecretArgs>): pulumi.Outpu
 
 /** Reads a version's metadata (the current version unless `versionId` is given). */
 export async function getSecretVersion(args: GetSecretVersionArgs): Promise<GetSecretVersionResult> {
-  return withClient(async (c) => {
-    const s = await findSecret(c, args, "getSecretVersion");
-    let version: api.Version | undefined;
-    if (args.versionId === undefined) {
-      version = s.currentVersion;
-      if (!version) throw new Error(`secret ${s.id} has no current version`);
-    } else {
-      for await (const v of c.secrets.listVersions(s.id)) {
-        if (v.id === args.versionId) version = v;
-      }
-      if (!version) throw new Error(`secret ${s.id} has no version ${args.versionId}`);
-    }
-    const info = versionInfo(version);
-    return {
-      secretId: info.secretId,
-      versionId: info.id,
-      status: info.status,
-      description: info.description,
-      payloadEntryKeys: info.payloadEntryKeys,
-      createdAt: info.createdAt,
-      destroyAt: info.destroyAt,
-    };
-  });
+  return withClient((c, folder) => lookups().getSecretVersion(c, args, folder));
 }
 
 /** {@link getSecretVersion} for Output arguments. */
@@ -338,38 +138,8 @@ function secretAsIs<T>(value: T): pulumi.Output<T> {
   return pulumi.secret(true).apply(() => value);
 }
 
-async function readPayload(args: GetPayloadArgs, what = "getPayload"): Promise<PayloadValue> {
-  return withClient(async (c) => {
-    const ref = refOf(what, "secretId", args);
-    let secretId: string;
-    let versionId = args.versionId;
-    if ("id" in ref) secretId = ref.id;
-    else {
-      // GetEx by name answers with the secret and version ids (its values are all base64, so text and
-      // binary cannot be told apart); Get of that very version then returns the typed entries.
-      const ex = await secretIdByGetEx(c, ref.folderId, ref.name, versionId);
-      secretId = ex.secretId;
-      versionId = ex.versionId;
-    }
-    const payload = await c.payload.get(secretId, versionId ? { versionId } : {});
-    const payloadEntries: PayloadEntryResult[] = payload.entries.map((e) =>
-      e.binaryValue !== undefined
-        ? { key: e.key, binaryValue: e.binaryValue }
-        : { key: e.key, textValue: e.textValue ?? "" },
-    );
-    // fromEntries defines own properties, so a key such as `__proto__` is kept like any other.
-    const entries: Record<string, string> = Object.fromEntries(
-      payloadEntries.map((e) => [e.key, "binaryValue" in e ? e.binaryValue : e.textValue]),
-    );
-    return {
-      secretId,
-      versionId: payload.versionId,
-      keys: payloadEntries.map((e) => e.key),
-      binaryKeys: payloadEntries.filter((e) => "binaryValue" in e).map((e) => e.key),
-      entries,
-      payloadEntries,
-    };
-  });
+function readPayload(args: GetPayloadArgs): Promise<PayloadValue> {
+  return withClient((c, folder) => lookups().readPayload(c, args, folder));
 }
 
 /** {@link getPayload} for Output arguments: the whole result is a Pulumi secret. */
@@ -378,25 +148,8 @@ export function getPayloadOutput(args: pulumi.Input<GetPayloadArgs>): pulumi.Out
   return pulumi.secret(pulumi.output(args)).apply((a) => readPayload(a as GetPayloadArgs));
 }
 
-async function readEntry(args: GetSecretVersionEntryArgs) {
-  if (typeof args.key !== "string" || args.key === "")
-    throw new Error("getSecretVersionEntry: give the entry's key");
-  const p = await readPayload(args, "getSecretVersionEntry");
-  const entry = p.payloadEntries.find((e) => e.key === args.key);
-  if (!entry) {
-    throw new Error(
-      `version ${p.versionId} of secret ${p.secretId} has no entry ${JSON.stringify(args.key)} ` +
-        `(its keys: ${p.keys.map((k) => JSON.stringify(k)).join(", ") || "none"})`,
-    );
-  }
-  const binary = "binaryValue" in entry;
-  return {
-    secretId: p.secretId,
-    versionId: p.versionId,
-    key: entry.key,
-    binary,
-    value: binary ? entry.binaryValue : entry.textValue,
-  };
+function readEntry(args: GetSecretVersionEntryArgs) {
+  return withClient((c, folder) => lookups().readEntry(c, args, folder));
 }
 
 /**
@@ -421,23 +174,6 @@ export function getSecretVersionEntryOutput(
   return pulumi.secret(pulumi.output(args)).apply((a) => readEntry(a as GetSecretVersionEntryArgs));
 }
 
-function keyResult(k: api.SymmetricKey): GetKmsSymmetricKeyResult {
-  return {
-    id: k.id,
-    folderId: k.folderId,
-    name: k.name ?? "",
-    description: k.description ?? "",
-    labels: k.labels ?? {},
-    status: k.status ?? "STATUS_UNSPECIFIED",
-    defaultAlgorithm: k.defaultAlgorithm ?? "",
-    rotationPeriod: k.rotationPeriod ?? "",
-    rotatedAt: k.rotatedAt ?? "",
-    deletionProtection: k.deletionProtection ?? false,
-    createdAt: k.createdAt ?? "",
-    primaryVersionId: k.primaryVersion?.id ?? "",
-  };
-}
-
 /**
  * Reads a KMS symmetric key's metadata by id, or by name in a folder (default: `lockbox:folderId`,
  * then `YC_FOLDER_ID`). By name, the folder is listed (`kms.viewer` on it); KMS key names need not be
@@ -446,23 +182,7 @@ function keyResult(k: api.SymmetricKey): GetKmsSymmetricKeyResult {
  * @example const key = await lockbox.getKmsSymmetricKey({ name: "secrets-key" });
  */
 export async function getKmsSymmetricKey(args: GetKmsSymmetricKeyArgs): Promise<GetKmsSymmetricKeyResult> {
-  return withClient(async (c) => {
-    const ref = refOf("getKmsSymmetricKey", "keyId", args);
-    if ("id" in ref) return keyResult(await c.kms.keys.get(ref.id));
-    const found: api.SymmetricKey[] = [];
-    for await (const k of c.kms.keys.list({ folderId: ref.folderId })) {
-      if (k.name === ref.name) found.push(k);
-    }
-    if (found.length === 0)
-      throw new Error(`no KMS symmetric key named ${JSON.stringify(ref.name)} in folder ${ref.folderId}`);
-    if (found.length > 1) {
-      throw new Error(
-        `${found.length} KMS symmetric keys are named ${JSON.stringify(ref.name)} in folder ${ref.folderId} ` +
-          `(${found.map((k) => k.id).join(", ")}): look the key up by keyId`,
-      );
-    }
-    return keyResult(found[0]!);
-  });
+  return withClient((c, folder) => lookups().getKmsSymmetricKey(c, args, folder));
 }
 
 /** {@link getKmsSymmetricKey} for Output arguments. */

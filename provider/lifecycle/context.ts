@@ -59,6 +59,11 @@ export async function configure(req: ConfigureRequest): Promise<void> {
   }
 }
 
+/** The settings `configure` recorded last (a copy): the native provider's defaults (folderId). */
+export function configuredSettings(): ProviderSettings {
+  return { ...state.settings };
+}
+
 /** Client options for the settings: explicit values only, so the client's env fallback applies. */
 export function clientOptions(settings: ProviderSettings): client.ClientOptions {
   const opts: client.ClientOptions = {};
