@@ -123,15 +123,17 @@ function resources(named: NamedType[]): Record<string, TypeSpec> {
     const inputs = properties(k.inputs, named, k);
     const outputs = properties(k.outputs, named, k);
     const importId = k.importId.map((p) => `<${p}>`).join("/");
-    out[token(k.name)] = {
+    const spec: TypeSpec = {
       description:
         `${k.description}\n\n## Import\n\n\`pulumi import ${token(k.name)} <name> ${importId}\`` +
         (k.importId.length > 1 ? " (a compound id: its parts joined by `/`)." : "."),
       properties: { ...inputs, ...outputs },
       required: [...new Set([...required(k.inputs), ...k.alwaysOut])],
       inputProperties: inputs,
-      requiredInputs: required(k.inputs),
     };
+    // Empty lists are left out, as the engine's own encoding of a schema does (`get-schema` prints the same).
+    if (required(k.inputs).length > 0) spec.requiredInputs = required(k.inputs);
+    out[token(k.name)] = spec;
   }
   return out;
 }
