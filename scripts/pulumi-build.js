@@ -7,12 +7,14 @@
 //                                   cache (~/.cache/pulumi-lockbox/pulumi-<version>/) filled by an
 //                                   earlier build, so a fresh clone on a warm machine does not relink;
 //   pulumi-resource-pulumi-nodejs   the dynamic-provider shim shipped in @pulumi/pulumi;
+//   pulumi-language-yaml            Pulumi's YAML language host, built from the Go module proxy
+//                                   (scripts/pulumi-yaml-build.js), for YAML programs (examples/yaml);
 // and into .tools/language-host-bin/:
 //   pulumi-language-nodejs          launcher for our own language host (tools/language-host/), since
 //                                   the Go proxy refuses Pulumi's (see tools/language-host/main.js).
 //                                   That directory goes last on PATH (scripts/pulumi-env.js), so an
 //                                   official pulumi-language-nodejs on the user's PATH is preferred.
-// Usage: node scripts/pulumi-build.js [--force]   (--force rebuilds the CLI even if one is present)
+// Usage: node scripts/pulumi-build.js [--force]   (--force rebuilds the CLI and the YAML host)
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
@@ -27,6 +29,7 @@ const {
   pulumiEnv,
   languageHost,
 } = require("./pulumi-env");
+const { installYamlHost } = require("./pulumi-yaml-build");
 
 const force = process.argv.includes("--force");
 const cacheDir = path.join(
@@ -177,6 +180,7 @@ function installShims() {
 try {
   installCli();
   installShims();
+  installYamlHost({ force });
 } catch (err) {
   console.error(`[pulumi:build] ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);

@@ -1,4 +1,5 @@
 import {
+  isKind,
   ACCESS_BINDING_MEMBER_TYPE,
   ACCESS_BINDING_TYPE,
   known,
@@ -59,13 +60,13 @@ export const bindingNoPublicMembers = resourcePolicy<NoPublicMembersConfig>({
     },
   },
   appliesTo: (type) =>
-    type === ACCESS_BINDING_TYPE ||
-    type === KMS_KEY_ACCESS_BINDING_TYPE ||
-    type === ACCESS_BINDING_MEMBER_TYPE ||
-    type === KMS_KEY_ACCESS_BINDING_MEMBER_TYPE,
+    isKind(type, ACCESS_BINDING_TYPE) ||
+    isKind(type, KMS_KEY_ACCESS_BINDING_TYPE) ||
+    isKind(type, ACCESS_BINDING_MEMBER_TYPE) ||
+    isKind(type, KMS_KEY_ACCESS_BINDING_MEMBER_TYPE),
   validate: (args, config, reportViolation) => {
     let members: unknown[];
-    if (args.type === ACCESS_BINDING_TYPE || args.type === KMS_KEY_ACCESS_BINDING_TYPE) {
+    if (isKind(args.type, ACCESS_BINDING_TYPE) || isKind(args.type, KMS_KEY_ACCESS_BINDING_TYPE)) {
       const list = known(() => args.props.members as unknown);
       if (!Array.isArray(list)) return; // unknown in preview
       members = knownElements(list);
@@ -77,7 +78,7 @@ export const bindingNoPublicMembers = resourcePolicy<NoPublicMembersConfig>({
     const role = typeof roleId === "string" ? roleId : undefined;
     // A role on a KMS key grants nothing on a secret's payload (not even primitive `admin`), so
     // payloadRoles apply to the bindings on secrets only.
-    const onSecret = args.type === ACCESS_BINDING_TYPE || args.type === ACCESS_BINDING_MEMBER_TYPE;
+    const onSecret = isKind(args.type, ACCESS_BINDING_TYPE) || isKind(args.type, ACCESS_BINDING_MEMBER_TYPE);
     const payloadRole = onSecret && role !== undefined && config.payloadRoles.includes(role);
     const name = q(args.name);
 

@@ -19,6 +19,37 @@ export {
   SECRET_VERSION_TYPE,
 } from "../../sdk/types";
 
+/** Type-token prefix of the dynamic resources of the pulumi-lockbox Node SDK. */
+const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic/lockbox:";
+/** Type-token prefix of the resources of the native `lockbox` provider plugin. */
+const NATIVE_PREFIX = "lockbox:index:";
+
+/**
+ * The Lockbox resource kind a type token names (`Secret`, `SecretVersion`, ...), the same for the
+ * dynamic resource (`pulumi-nodejs:dynamic/lockbox:Secret`) and the native provider's resource
+ * (`lockbox:index:Secret`); undefined for any other type.
+ */
+export function lockboxKind(type: string): string | undefined {
+  for (const prefix of [DYNAMIC_PREFIX, NATIVE_PREFIX]) {
+    if (type.startsWith(prefix) && type.length > prefix.length) return type.slice(prefix.length);
+  }
+  return undefined;
+}
+
+/**
+ * True when `type` is the Lockbox kind of `kindType` (one of the `*_TYPE` tokens), through either
+ * path: a policy written for `SECRET_TYPE` checks `lockbox:index:Secret` too.
+ */
+export function isKind(type: string, kindType: string): boolean {
+  const kind = lockboxKind(type);
+  return kind !== undefined && kind === lockboxKind(kindType);
+}
+
+/** True for a resource of the native provider plugin (`lockbox:index:*`). */
+export function isNative(type: string): boolean {
+  return type.startsWith(NATIVE_PREFIX);
+}
+
 /** Marks a value that the engine does not know yet (an output of a resource not created yet). */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
 

@@ -1,4 +1,4 @@
-import { KMS_SYMMETRIC_KEY_TYPE, known, q, resourcePolicy, UNKNOWN } from "./common";
+import { isKind, KMS_SYMMETRIC_KEY_TYPE, known, q, resourcePolicy, UNKNOWN } from "./common";
 
 /**
  * A KMS key that encrypts Lockbox secrets should have deletion protection turned on.
@@ -10,7 +10,7 @@ export const kmsKeyRequireDeletionProtection = resourcePolicy({
   name: "lockbox-kms-key-require-deletion-protection",
   description: "A KMS key that encrypts Lockbox secrets should have deletion protection turned on.",
   enforcementLevel: "advisory",
-  appliesTo: (type) => type === KMS_SYMMETRIC_KEY_TYPE,
+  appliesTo: (type) => isKind(type, KMS_SYMMETRIC_KEY_TYPE),
   validate: (args, config, reportViolation) => {
     const deletionProtection = known(() => args.props.deletionProtection as unknown);
     if (deletionProtection === UNKNOWN) return;

@@ -1,4 +1,5 @@
 import {
+  isKind,
   durationSeconds,
   KMS_SYMMETRIC_KEY_TYPE,
   known,
@@ -35,7 +36,7 @@ export const kmsKeyRequireRotation = resourcePolicy<KeyRotationConfig>({
       description: "Longest rotation period allowed, in days.",
     },
   },
-  appliesTo: (type) => type === KMS_SYMMETRIC_KEY_TYPE,
+  appliesTo: (type) => isKind(type, KMS_SYMMETRIC_KEY_TYPE),
   validate: (args, config, reportViolation) => {
     const period = known(() => args.props.rotationPeriod as unknown);
     if (period === UNKNOWN) return;

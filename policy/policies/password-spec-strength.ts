@@ -1,4 +1,5 @@
 import {
+  isKind,
   isRecord,
   known,
   list,
@@ -68,7 +69,7 @@ export const passwordSpecStrength = resourcePolicy<PasswordSpecStrengthConfig>({
       description: "Character classes that must always be included.",
     },
   },
-  appliesTo: (type) => type === SECRET_TYPE,
+  appliesTo: (type) => isKind(type, SECRET_TYPE),
   validate: (args, config, reportViolation) => {
     const spec = known(() => args.props.passwordPayloadSpecification as unknown);
     if (!isRecord(spec)) return; // not a generated secret (or unknown in preview)

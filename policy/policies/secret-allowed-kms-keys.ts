@@ -1,4 +1,4 @@
-import { known, q, resourcePolicy, SECRET_TYPE, SelectionConfig, UNKNOWN } from "./common";
+import { isKind, known, q, resourcePolicy, SECRET_TYPE, SelectionConfig, UNKNOWN } from "./common";
 
 /** Options of {@link secretAllowedKmsKeys}. */
 export interface AllowedKmsKeysConfig extends SelectionConfig {
@@ -24,7 +24,7 @@ export const secretAllowedKmsKeys = resourcePolicy<AllowedKmsKeysConfig>({
       description: "KMS key ids that secrets may use; an empty list turns the check off.",
     },
   },
-  appliesTo: (type) => type === SECRET_TYPE,
+  appliesTo: (type) => isKind(type, SECRET_TYPE),
   validate: (args, config, reportViolation) => {
     if (config.allowedKeyIds.length === 0) return;
 

@@ -1,5 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
+  isKind,
   isSelected,
   known,
   q,
@@ -26,9 +27,9 @@ export const secretHasCurrentVersion: StackValidationPolicy = {
   configSchema: { properties: { ...selectionSchema() } },
   validateStack: (args, reportViolation) => {
     const config = configOf<SelectionConfig>(args, secretHasCurrentVersion.configSchema);
-    const versions = args.resources.filter((r) => r.type === SECRET_VERSION_TYPE);
+    const versions = args.resources.filter((r) => isKind(r.type, SECRET_VERSION_TYPE));
     for (const secret of args.resources) {
-      if (secret.type !== SECRET_TYPE || !isSelected(secret, config)) continue;
+      if (!isKind(secret.type, SECRET_TYPE) || !isSelected(secret, config)) continue;
       const spec = known(() => secret.props.passwordPayloadSpecification as unknown);
       if (spec === UNKNOWN || (typeof spec === "object" && spec !== null)) continue;
       // After an update the secret's outputs name its current version, wherever it came from.

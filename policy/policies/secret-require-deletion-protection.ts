@@ -1,4 +1,4 @@
-import { known, q, resourcePolicy, SECRET_TYPE, UNKNOWN } from "./common";
+import { isKind, known, q, resourcePolicy, SECRET_TYPE, UNKNOWN } from "./common";
 
 /**
  * A Lockbox secret should have deletion protection turned on.
@@ -7,7 +7,7 @@ export const secretRequireDeletionProtection = resourcePolicy({
   name: "lockbox-secret-require-deletion-protection",
   description: "A Lockbox secret should have deletion protection turned on.",
   enforcementLevel: "advisory",
-  appliesTo: (type) => type === SECRET_TYPE,
+  appliesTo: (type) => isKind(type, SECRET_TYPE),
   validate: (args, config, reportViolation) => {
     const deletionProtection = known(() => args.props.deletionProtection as unknown);
     if (deletionProtection === UNKNOWN) return;

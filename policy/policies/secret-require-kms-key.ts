@@ -1,4 +1,4 @@
-import { known, q, resourcePolicy, SECRET_TYPE, UNKNOWN } from "./common";
+import { isKind, known, q, resourcePolicy, SECRET_TYPE, UNKNOWN } from "./common";
 
 /**
  * A Lockbox secret should be encrypted with a customer-managed KMS key (kmsKeyId).
@@ -11,7 +11,7 @@ export const secretRequireKmsKey = resourcePolicy({
   name: "lockbox-secret-require-kms-key",
   description: "A Lockbox secret should be encrypted with a customer-managed KMS key (kmsKeyId).",
   enforcementLevel: "mandatory",
-  appliesTo: (type) => type === SECRET_TYPE,
+  appliesTo: (type) => isKind(type, SECRET_TYPE),
   validate: (args, config, reportViolation) => {
     const kmsKeyId = known(() => args.props.kmsKeyId as unknown);
     // An id that comes from a key created in the same program is unknown in preview; `up` checks it.

@@ -1,4 +1,5 @@
 import {
+  isKind,
   isRecord,
   known,
   knownEntries,
@@ -37,7 +38,7 @@ export const secretRequiredLabels = resourcePolicy<RequiredLabelsConfig>({
       description: "Whether a required label may have an empty value.",
     },
   },
-  appliesTo: (type) => type === SECRET_TYPE,
+  appliesTo: (type) => isKind(type, SECRET_TYPE),
   validate: (args, config, reportViolation) => {
     if (config.requiredLabels.length === 0) return;
 

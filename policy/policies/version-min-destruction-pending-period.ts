@@ -1,4 +1,5 @@
 import {
+  isKind,
   durationSeconds,
   known,
   q,
@@ -34,7 +35,7 @@ export const versionMinDestructionPendingPeriod = resourcePolicy<PendingPeriodCo
       description: "Shortest pending period allowed, in seconds.",
     },
   },
-  appliesTo: (type) => type === SECRET_VERSION_TYPE,
+  appliesTo: (type) => isKind(type, SECRET_VERSION_TYPE),
   validate: (args, config, reportViolation) => {
     const period = known(() => args.props.destructionPendingPeriod as unknown);
     if (period === UNKNOWN) return; // absent means the 7-day default, which is long enough

@@ -1,4 +1,5 @@
 import {
+  isKind,
   isRecord,
   known,
   knownElements,
@@ -49,7 +50,7 @@ export const versionNoPlaintextValues = resourcePolicy<NoPlaintextValuesConfig>(
         "What to do with a known value whose origin the SDK did not record in entrySources: deny or allow.",
     },
   },
-  appliesTo: (type) => type === SECRET_VERSION_TYPE,
+  appliesTo: (type) => isKind(type, SECRET_VERSION_TYPE),
   validate: (args, config, reportViolation) => {
     const entries = known(() => args.props.entries as unknown);
     if (!Array.isArray(entries)) return; // no entries, or unknown in preview

@@ -19,6 +19,7 @@ import {
 import { clientOptions, configProblem, configure, configuredSettings, getClient } from "../lifecycle/context";
 import { collect } from "../lifecycle/ops";
 import { CONFIG_SETTINGS, kindOf, type ResourceKind } from "../kinds";
+import { entrySourcesOf } from "./entry-sources";
 import { lifecycleId, nativeId, parseId } from "./ids";
 import { type Props, unwrap, wrap } from "./values";
 
@@ -107,6 +108,10 @@ export async function check(type: string, olds: Props, news: Props) {
   if ("folderId" in kind.inputs.shape && (inputs.folderId === undefined || inputs.folderId === "")) {
     const folderId = configuredSettings().folderId ?? process.env.YC_FOLDER_ID;
     if (folderId) inputs.folderId = folderId;
+  }
+  if (kind.kind === "secretVersion" && inputs.entrySources === undefined) {
+    const sources = entrySourcesOf(news.entries);
+    if (sources) inputs.entrySources = sources;
   }
   const r = await checkResource(kind.kind, o.plain, inputs);
   return { inputs: wrap(r.inputs, secretNames(kind, n.secrets)), failures: r.failures };
