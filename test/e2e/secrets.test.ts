@@ -173,12 +173,18 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
    * password is the program's own export, so it is left out.
    */
   const assertNoValueEvenDecrypted = async () => {
-    const shown = await exportShowingSecrets();
+    const shown = JSON.parse(await exportShowingSecrets()) as StackExport;
+    // Provider resources are left out: the stack's configuration (secret config included) is
+    // recorded by Pulumi in the dynamic providers' provider resource, not by this provider.
+    const resources = (shown.deployment.resources ?? []).filter(
+      (r) => !r.type.startsWith("pulumi:providers:"),
+    );
+    const text = JSON.stringify(resources);
     const entryMarkers = valueMarkers().filter((m) => m.name !== "value:generatedPassword");
-    assert.deepEqual(hits(entryMarkers, shown), []);
-    if ((await stack.exportStack()).deployment.resources?.length)
-      assert.match(shown, /"scrypt\$ln=14,r=8,p=1\$/);
-    assert.doesNotMatch(shown, /"(textValue|binaryValue)"/);
+    assert.deepEqual(hits(entryMarkers, text), []);
+    if (resources.some((r) => r.type.endsWith("SecretVersion")))
+      assert.match(text, /"scrypt\$ln=14,r=8,p=1\$/);
+    assert.doesNotMatch(text, /"(textValue|binaryValue)"/);
   };
 
   before(async () => {
@@ -281,6 +287,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
       configBinary: BINARY.toString("base64"),
       programText: PROGRAM_TEXT,
       programBinary: PROGRAM_BINARY.toString("base64"),
+      computedText: `${COMPUTED_TEXT}:${keyIdOut}`,
     });
     const bindings = await raw.secrets.listAccessBindings(secretId).toArray();
     assert.deepEqual(
