@@ -307,7 +307,10 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
     await assertNoValueEvenDecrypted();
     // Positive control: the generated password, which the program exports itself, is decrypted there.
     const found = hits(valueMarkers(), await exportShowingSecrets());
-    assert.ok(found.some((h) => h.startsWith("value:generatedPassword ")), found.join(", "));
+    assert.ok(
+      found.some((h) => h.startsWith("value:generatedPassword ")),
+      found.join(", "),
+    );
     assert.deepEqual(hits(markers, JSON.stringify(await stack.exportStack())), []);
   });
 
