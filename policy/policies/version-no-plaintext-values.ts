@@ -61,7 +61,10 @@ export const versionNoPlaintextValues = resourcePolicy<NoPlaintextValuesConfig>(
       if (!isRecord(entry)) continue;
       const key = known(() => entry.key);
       if (typeof key !== "string" || config.allowedPlaintextKeys.includes(key)) continue;
-      const source = isRecord(sources) ? known(() => sources[key]) : undefined;
+      // The provider's checked inputs hold a marker per entry (no value) that carries its origin.
+      const marked = known(() => entry.source);
+      const source =
+        typeof marked === "string" ? marked : isRecord(sources) ? known(() => sources[key]) : undefined;
       if (source === UNKNOWN || source === "secret" || source === "computed") continue;
       if (source === "plaintext") {
         reportViolation(

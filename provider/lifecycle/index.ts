@@ -19,6 +19,7 @@ export type { ConfigureRequest, ProviderSettings } from "./context";
 export { UNKNOWN, type CheckFailure } from "./check";
 export { diffByTable, deepEqual, type DiffTable, type FieldRule, type Diff } from "./diff";
 export { valuesHash, type EntryInput } from "./hash";
+export { plain as unwrapSecret, asSecret, KDF, type EntryMarker } from "./held-values";
 export type { SecretInputs, SecretOutputs } from "./secret";
 export type { SecretVersionInputs, SecretVersionOutputs, EntrySource } from "./secret-version";
 export type {

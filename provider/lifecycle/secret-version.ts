@@ -1,14 +1,26 @@
 /**
  * Lifecycle of `lockbox.SecretVersion`. A version is immutable: changed entries make a new
- * version (create-before-delete) and the old one is scheduled for destruction. The outputs hold a
- * keyed hash of the values (`valuesHash`), never the values; the entries stay only in the inputs, which
- * the engine stores encrypted as a Pulumi secret (docs/state-and-secrets.md#secretversion-with-entries).
+ * version (create-before-delete) and the old one is scheduled for destruction. No value reaches
+ * state: `check` keeps the values in memory and returns markers and a slow salted hash in their place
+ * (held-values.ts); `create` takes them from memory; `diff` and `read` compare hashes
+ * (docs/state-and-secrets.md#secretversion-with-entries).
  */
 import * as api from "../api";
 import { type CheckFailure, UNKNOWN, adoptFailures, containsUnknown, validateFields } from "./check";
 import { type DiffTable, clean, diffByTable } from "./diff";
 import { getClient } from "./context";
-import { type EntryInput, orderedValuesHash, valuesHash } from "./hash";
+import { type EntryInput, valuesHash } from "./hash";
+import {
+  type EntryMarker,
+  isKdfHash,
+  kdfHash,
+  newHash,
+  plain,
+  legacyHashMatches,
+  specFor,
+  valuesOf,
+  withoutValues,
+} from "./held-values";
 import {
   collect,
   isFailedPrecondition,
@@ -35,7 +47,10 @@ export const DEFAULT_DESTRUCTION_PENDING_PERIOD = "604800s";
 /** Inputs of a SecretVersion as the SDK registers them. */
 export interface SecretVersionInputs {
   secretId: string;
-  entries?: EntryInput[];
+  /** As the program gives them; after `check`, markers without values. */
+  entries?: (EntryInput | EntryMarker)[];
+  /** After `check`: the slow salted hash of the values (a Pulumi secret). */
+  valuesHash?: unknown;
   description?: string;
   regenerateOn?: string;
   destructionPendingPeriod?: string;
@@ -45,7 +60,7 @@ export interface SecretVersionInputs {
 }
 
 /** Outputs of a SecretVersion: no `entries`; `valuesHash` stands for them. */
-export interface SecretVersionOutputs extends Omit<SecretVersionInputs, "entries"> {
+export interface SecretVersionOutputs extends Omit<SecretVersionInputs, "entries" | "valuesHash"> {
   versionId: string;
   status: string;
   payloadEntryKeys: string[];
@@ -164,32 +179,38 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   failures.push(...adoptFailures(news, "version"));
   const generated = generatedDescriptionFailure(olds ?? {}, news);
   if (generated) failures.push(generated);
-  return { inputs: news, failures };
+  return { inputs: await withoutValues(olds ?? {}, news, failures.length === 0), failures };
 }
 
 /**
- * Pure diff: the table, plus the values (hashed with the old version's key and compared with the
- * stored hash) and the version's status (a version destroyed outside Pulumi is made again).
+ * Diff: the table, plus the values (their hash against the stored one) and the version's status (a
+ * version destroyed outside Pulumi is made again). State of older versions holds an HMAC of the
+ * values: compared with the values held in memory, equal values only rewrite the hash (an update
+ * without a new version), so the state migrates on the next `up`.
  */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
   const d = diffByTable(SECRET_VERSION_DIFF, olds, news);
   const o = olds as unknown as SecretVersionOutputs;
   const newEntries = news.entries;
-  const hadEntries = o.valuesHash !== undefined && o.valuesHash !== "";
+  const oldHash = plain(o.valuesHash);
+  const hadEntries = oldHash !== undefined && oldHash !== "";
   let entriesChanged: boolean;
+  let migrate = false;
   if (newEntries === undefined || newEntries === null) entriesChanged = hadEntries;
-  else if (containsUnknown(newEntries)) entriesChanged = true;
+  else if (newEntries === UNKNOWN || !hadEntries) entriesChanged = true;
   else {
-    const list = newEntries as EntryInput[];
-    entriesChanged =
-      !hadEntries ||
-      (valuesHash(o.secretId, o.versionId, list) !== o.valuesHash &&
-        orderedValuesHash(o.secretId, o.versionId, list) !== o.valuesHash);
+    const hash = await newHash(o, news);
+    if (hash === UNKNOWN || typeof hash !== "string") entriesChanged = true;
+    else if (isKdfHash(oldHash)) entriesChanged = hash !== oldHash;
+    else {
+      entriesChanged = !legacyHashMatches(o.secretId, o.versionId, oldHash, newEntries, hash);
+      migrate = !entriesChanged;
+    }
   }
   if (entriesChanged) {
     d.changed.push("entries");
     d.replaces.push("entries");
-  }
+  } else if (migrate) d.changed.push("valuesHash");
   if (o.status !== undefined && o.status !== "ACTIVE") {
     d.changed.push("status");
     d.replaces.push("status");
@@ -204,7 +225,7 @@ function outputsFrom(
   hash: string | undefined,
   current: boolean,
 ): SecretVersionOutputs {
-  const { entries: _entries, ...rest } = inputs;
+  const { entries: _entries, valuesHash: _hash, ...rest } = inputs;
   const out: SecretVersionOutputs = {
     ...rest,
     versionId: version.id,
@@ -227,24 +248,26 @@ function outputsFrom(
  * generated that would only copy the current version, so it is refused before any change.
  */
 export async function create(inputs: SecretVersionInputs) {
-  if (inputs.adopt) return adopt(inputs.adopt, inputs);
+  // The values first: without them nothing is created.
+  const values = inputs.entries ? await valuesOf(inputs) : undefined;
+  if (inputs.adopt) return adopt(inputs.adopt, inputs, values);
   const c = getClient();
   const started = (op: api.Operation) => {
     const versionId = metadataField(op, "versionId");
     if (!versionId) return undefined;
-    const { entries, ...rest } = inputs;
+    const { entries, valuesHash: _hash, ...rest } = inputs;
     const properties: Record<string, unknown> = { ...rest, versionId, current: true };
-    if (entries) {
+    if (entries && values) {
       properties.payloadEntryKeys = entries.map((e) => e.key);
-      properties.valuesHash = valuesHash(inputs.secretId, versionId, entries);
+      properties.valuesHash = values.hash;
     }
     return { id: versionId, properties };
   };
   const add = (body: api.secrets.AddVersionRequest) =>
     mutateCreate("SecretVersion", (cl) => cl.secrets.addVersion(inputs.secretId, body), inputs, started);
   let op: api.Operation;
-  if (inputs.entries) {
-    const entries = inputs.entries.map((e) => clean(e));
+  if (values) {
+    const entries = values.entries.map((e) => clean(e));
     op = await addExactVersion(c, inputs.secretId, entries, { description: inputs.description, call: add });
   } else {
     const secret = await c.secrets.get(inputs.secretId);
@@ -259,7 +282,7 @@ export async function create(inputs: SecretVersionInputs) {
     op = await add(inputs.description ? { description: inputs.description } : {});
   }
   const version = responseOf(op, api.secrets.version);
-  const hash = inputs.entries ? valuesHash(inputs.secretId, version.id, inputs.entries) : undefined;
+  const hash = values?.hash;
   // AddVersion always makes the new version current.
   return { id: version.id, outs: outputsFrom(version, inputs, hash, true) };
 }
@@ -269,7 +292,11 @@ export async function create(inputs: SecretVersionInputs) {
  * change, so it must already be what the program declares: active, with the declared description
  * and exactly the declared entries (compared by their keyed hash; no value is ever printed).
  */
-async function adopt(versionId: string, inputs: SecretVersionInputs) {
+async function adopt(
+  versionId: string,
+  inputs: SecretVersionInputs,
+  values: { entries: EntryInput[]; hash: string } | undefined,
+) {
   const c = getClient();
   const refuse = (why: string): never => {
     throw new Error(
@@ -288,10 +315,10 @@ async function adopt(versionId: string, inputs: SecretVersionInputs) {
   if (version.status !== "ACTIVE") refuse(`it is ${version.status}`);
   if ((version.description ?? "") !== (inputs.description ?? "")) refuse("its description differs");
   let hash: string | undefined;
-  if (inputs.entries) {
+  if (values) {
     const payload = await c.payload.get(inputs.secretId, { versionId });
-    hash = valuesHash(inputs.secretId, versionId, payload.entries);
-    if (hash !== valuesHash(inputs.secretId, versionId, inputs.entries)) {
+    hash = values.hash;
+    if ((await kdfHash(specFor(inputs.secretId, hash), payload.entries)) !== hash) {
       refuse(
         `its entries differ from the declared ones (it has keys ${payload.entries.map((e) => e.key).join(", ")})`,
       );
@@ -304,15 +331,8 @@ async function adopt(versionId: string, inputs: SecretVersionInputs) {
 }
 
 /** The outputs the service computed, as opposed to the program's inputs. */
-const COMPUTED = [
-  "versionId",
-  "status",
-  "payloadEntryKeys",
-  "current",
-  "valuesHash",
-  "createdAt",
-  "destroyAt",
-] as const;
+// prettier-ignore
+const COMPUTED = ["versionId", "status", "payloadEntryKeys", "current", "valuesHash", "createdAt", "destroyAt"] as const;
 
 /**
  * Only `destructionPendingPeriod` and `entrySources` update in place: no API call. The outputs are
@@ -320,9 +340,12 @@ const COMPUTED = [
  * from state too (otherwise it would show as a change on every run).
  */
 export async function update(_id: string, olds: SecretVersionOutputs, news: SecretVersionInputs) {
-  const { entries: _entries, ...rest } = news;
+  const { entries: _entries, valuesHash: given, ...rest } = news;
   const computed: Record<string, unknown> = {};
   for (const k of COMPUTED) if (olds[k] !== undefined) computed[k] = olds[k];
+  // State of older versions: the checked hash replaces the HMAC (diff found the values equal).
+  const hash = plain(given);
+  if (isKdfHash(hash)) computed.valuesHash = hash;
   return { outs: clean({ ...rest, ...computed }) as SecretVersionOutputs };
 }
 
@@ -352,7 +375,9 @@ export async function read(id: string, props: SecretVersionOutputs) {
   if (hash && version.status !== "DESTROYED") {
     try {
       const payload = await c.payload.get(props.secretId, { versionId: id });
-      hash = valuesHash(props.secretId, id, payload.entries);
+      hash = isKdfHash(hash)
+        ? await kdfHash(specFor(props.secretId, hash), payload.entries)
+        : valuesHash(props.secretId, id, payload.entries);
     } catch (err) {
       // Without payload access (or with the secret deactivated) the stored hash stands.
       if (!isPermissionDenied(err) && !isFailedPrecondition(err) && !isNotFound(err)) throw err;

@@ -119,6 +119,9 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
   const TEXT2 = unique("config-text-2");
   const BINARY = Buffer.concat([Buffer.from([0, 255, 254, 1]), crypto.randomBytes(44)]);
   const PROGRAM_TEXT = unique("program-text");
+  const COMPUTED_TEXT = unique("computed-text");
+  /** The KMS key's id, part of the computed entry's value. */
+  let keyIdOut = "";
   const PROGRAM_BINARY = Buffer.concat([crypto.randomBytes(40), Buffer.from([0, 10, 13, 34, 92])]);
   const ROOT_TOKEN = `t1.${unique("root-token")}`;
 
@@ -164,6 +167,26 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
     return r.stdout;
   };
 
+  /**
+   * The decrypted export holds no entry value: the version's inputs hold markers (key and origin)
+   * and the scrypt hash, decrypted here (which shows the export was decrypted). The generated
+   * password is the program's own export, so it is left out.
+   */
+  const assertNoValueEvenDecrypted = async () => {
+    const shown = JSON.parse(await exportShowingSecrets()) as StackExport;
+    // Provider resources are left out: the stack's configuration (secret config included) is
+    // recorded by Pulumi in the dynamic providers' provider resource, not by this provider.
+    const resources = (shown.deployment.resources ?? []).filter(
+      (r) => !r.type.startsWith("pulumi:providers:"),
+    );
+    const text = JSON.stringify(resources);
+    const entryMarkers = valueMarkers().filter((m) => m.name !== "value:generatedPassword");
+    assert.deepEqual(hits(entryMarkers, text), []);
+    if (resources.some((r) => r.type.endsWith("SecretVersion")))
+      assert.match(text, /"scrypt\$ln=14,r=8,p=1\$/);
+    assert.doesNotMatch(text, /"(textValue|binaryValue)"/);
+  };
+
   before(async () => {
     server = await spawnLocalServer({
       env: { LOCKBOX_LOCAL_ROOT_TOKEN: ROOT_TOKEN, LOCKBOX_LOCAL_LOG_LEVEL: "trace" },
@@ -190,6 +213,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
       marker("value:configBinary", BINARY),
       marker("value:programText", PROGRAM_TEXT),
       marker("value:programBinary", PROGRAM_BINARY),
+      marker("value:computedText", COMPUTED_TEXT),
       marker("credential:rootToken", ROOT_TOKEN),
       marker("credential:deployerIamToken", deployer.token),
       marker("credential:deployerOauthToken", deployer.oauthToken),
@@ -222,6 +246,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
       env: {
         SECRETS_AUDIT_PROGRAM_TEXT: PROGRAM_TEXT,
         SECRETS_AUDIT_PROGRAM_BINARY: PROGRAM_BINARY.toString("base64"),
+        SECRETS_AUDIT_COMPUTED_TEXT: COMPUTED_TEXT,
         TMPDIR: tmpDir,
       },
     });
@@ -249,6 +274,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
     await cli(() => stack.up({ args: ["--diff"] }));
     const out = await stack.outputs();
     secretId = String(out.secretId);
+    keyIdOut = String(out.keyId);
     assert.equal(out.generatedPassword, "[secret]");
 
     const secret = await raw.secrets.get(secretId);
@@ -261,6 +287,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
       configBinary: BINARY.toString("base64"),
       programText: PROGRAM_TEXT,
       programBinary: PROGRAM_BINARY.toString("base64"),
+      computedText: `${COMPUTED_TEXT}:${keyIdOut}`,
     });
     const bindings = await raw.secrets.listAccessBindings(secretId).toArray();
     assert.deepEqual(
@@ -276,14 +303,14 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
     markers.push(marker("value:generatedPassword", generatedPassword));
   });
 
-  it("positive control: `stack export --show-secrets` shows the values the plain export hides", async () => {
-    const shown = await exportShowingSecrets();
-    const found = hits(valueMarkers(), shown);
-    for (const name of ["configText1", "configBinary", "programText", "programBinary", "generatedPassword"])
-      assert.ok(
-        found.some((h) => h.startsWith(`value:${name} `)),
-        `${name} is in the --show-secrets export (found: ${found.join(", ")})`,
-      );
+  it("`stack export --show-secrets` holds no entry value, only markers and the scrypt hash", async () => {
+    await assertNoValueEvenDecrypted();
+    // Positive control: the generated password, which the program exports itself, is decrypted there.
+    const found = hits(valueMarkers(), await exportShowingSecrets());
+    assert.ok(
+      found.some((h) => h.startsWith("value:generatedPassword ")),
+      found.join(", "),
+    );
     assert.deepEqual(hits(markers, JSON.stringify(await stack.exportStack())), []);
   });
 
@@ -316,6 +343,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
       configBinary: sha256(BINARY),
       programText: sha256(PROGRAM_TEXT),
       programBinary: sha256(PROGRAM_BINARY),
+      computedText: sha256(Buffer.from(`${COMPUTED_TEXT}:${keyIdOut}`)),
     });
     assert.deepEqual(hits(markers, text), []);
   });
@@ -349,6 +377,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
     assert.deepEqual([...new Set(steps)], ["same"]);
     await cli(() => stack.refresh());
     assert.deepEqual(hits(markers, transcript), []);
+    await assertNoValueEvenDecrypted();
   });
 
   it("a preview at --verbose=8 --logflow (engine and plugin debug logs) prints no marker", async () => {
@@ -391,6 +420,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
     assert.equal(payload.versionId, after.versionId);
     assert.equal(payload.entries.find((e) => e.key === "configText")?.textValue, TEXT2);
     assert.deepEqual(hits(markers, transcript), []);
+    await assertNoValueEvenDecrypted();
   });
 
   it("a bad secret value fails with a clear error that does not echo it, and changes nothing", async () => {
@@ -429,6 +459,14 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
     assert.equal((await raw.payload.get(secretId)).versionId, current);
     assert.deepEqual(hits(markers, JSON.stringify(await stack.exportStack())), []);
     assert.deepEqual(hits(markers, transcript), []);
+    await assertNoValueEvenDecrypted();
+    // The next up, without the fault, adds the version the failed one would have.
+    await cli(() => stack.up({ env: { ...runEnv, SECRETS_AUDIT_PROGRAM_TEXT: FAILED } }));
+    const payload = await raw.payload.get(secretId);
+    assert.notEqual(payload.versionId, current);
+    assert.equal(payload.entries.find((e) => e.key === "programText")?.textValue, FAILED);
+    assert.deepEqual(hits(markers, transcript), []);
+    await assertNoValueEvenDecrypted();
   });
 
   it("destroy removes everything and prints no marker", async () => {
@@ -436,6 +474,7 @@ describe("secrets stay secret end to end (CLI, state, logs, server files, proces
     await assert.rejects(raw.secrets.get(secretId), /not found|NOT_FOUND/i);
     assert.deepEqual((await stack.exportStack()).deployment.resources ?? [], []);
     assert.deepEqual(hits(markers, transcript), []);
+    await assertNoValueEvenDecrypted();
   });
 
   it("no process the CLI started had a marker in its arguments", () => {

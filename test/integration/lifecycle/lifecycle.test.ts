@@ -91,7 +91,7 @@ describe("provider lifecycle against lockbox-local", () => {
   });
 
   describe("SecretVersion", () => {
-    it("adds a version with exactly its entries and keeps only a keyed hash in outputs", async () => {
+    it("adds a version with exactly its entries and keeps only a slow salted hash in outputs", async () => {
       const s = await secret.create({ folderId: FOLDER, name: "app" });
       const v1 = await secretVersion.create({
         secretId: s.id,
@@ -101,7 +101,7 @@ describe("provider lifecycle against lockbox-local", () => {
         ],
       });
       assert.deepEqual(v1.outs.payloadEntryKeys, ["user", "password"]);
-      assert.match(v1.outs.valuesHash!, /^hmac-sha256:/);
+      assert.match(v1.outs.valuesHash!, /^scrypt\$ln=14,r=8,p=1\$/);
       assert.ok(!JSON.stringify(v1.outs).includes("first-password-value"));
 
       // A replacement version drops keys that are no longer listed.

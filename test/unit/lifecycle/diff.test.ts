@@ -182,9 +182,10 @@ describe("lifecycle diff", () => {
       status: "ACTIVE",
       valuesHash: valuesHash("e6qs", "e6qv", entries),
     };
-    it("reports no change when the values hash to the stored hash", async () => {
+    // State of earlier versions holds an HMAC: equal values rewrite the hash in place (no new version).
+    it("updates (no replacement) an older state's hash when the values are unchanged", async () => {
       const d = await versionDiff("e6qv", olds, { secretId: "e6qs", entries });
-      assert.deepEqual([d.changes, d.replaces], [false, []]);
+      assert.deepEqual([d.changed, d.replaces], [["valuesHash"], []]);
     });
     it("replaces when a value changed", async () => {
       const d = await versionDiff("e6qv", olds, {
@@ -204,14 +205,14 @@ describe("lifecycle diff", () => {
       const two = [...entries, { key: "user", textValue: "u" }];
       const stored = { ...olds, valuesHash: valuesHash("e6qs", "e6qv", two) };
       const d = await versionDiff("e6qv", stored, { secretId: "e6qs", entries: [two[1], two[0]] });
-      assert.deepEqual([d.changes, d.replaces], [false, []]);
+      assert.deepEqual([d.changed, d.replaces], [["valuesHash"], []]);
     });
     it("accepts a hash stored in program order by an earlier version of the provider", async () => {
       const two = [{ key: "z", textValue: "1" }, ...entries];
       const stored = { ...olds, valuesHash: orderedValuesHash("e6qs", "e6qv", two) };
       assert.notEqual(stored.valuesHash, valuesHash("e6qs", "e6qv", two));
       const d = await versionDiff("e6qv", stored, { secretId: "e6qs", entries: two });
-      assert.deepEqual([d.changes, d.replaces], [false, []]);
+      assert.deepEqual([d.changed, d.replaces], [["valuesHash"], []]);
     });
     it("replaces when the entries are unknown in preview", async () => {
       const d = await versionDiff("e6qv", olds, { secretId: "e6qs", entries: UNKNOWN });

@@ -90,19 +90,14 @@ describe("@pulumi/random RandomPassword into a SecretVersion (mocks)", () => {
     assert.notEqual(first![1]!.textValue, rotated![1]!.textValue, "another rotation, another password");
     assert.equal(first![1]!.textValue, same![1]!.textValue);
 
-    // State after the first `up`: the provider's outputs, with the hash of the first password.
+    // State after the first `up`: the checked hash of the first password (check keeps the value itself in memory).
     const secretId = "e6qdbsecret0000000001";
-    const state = {
-      secretId,
-      versionId: "e6qv1",
-      status: "ACTIVE",
-      valuesHash: lifecycle.valuesHash(secretId, "e6qv1", first!),
-    };
-    assert.notEqual(
-      lifecycle.valuesHash(secretId, "e6qv1", rotated!),
-      state.valuesHash,
-      "the hash follows the password",
-    );
+    const hashOf = async (entries: typeof first) =>
+      lifecycle.unwrapSecret(
+        (await lifecycle.secretVersion.check({}, { secretId, entries })).inputs.valuesHash,
+      );
+    const state = { secretId, versionId: "e6qv1", status: "ACTIVE", valuesHash: await hashOf(first) };
+    assert.notEqual(await hashOf(rotated), state.valuesHash, "the hash follows the password");
     const onRotate = await lifecycle.secretVersion.diff("e6qv1", state, { secretId, entries: rotated });
     assert.deepEqual([onRotate.changes, onRotate.replaces], [true, ["entries"]]);
     const unchanged = await lifecycle.secretVersion.diff("e6qv1", state, { secretId, entries: same });
