@@ -48,7 +48,6 @@ const jobs = Math.max(1, Number(process.env.LOCKBOX_TEST_JOBS) || os.availablePa
 /** @param {string} bin */
 const bin = (bin) => fs.realpathSync(path.join(root, "node_modules", ".bin", bin));
 const node = process.execPath;
-const npmCmd = process.platform === "win32" ? "npm.cmd" : "npm";
 const wantsE2E = suite === "all" || suite === "e2e" || suite === "reliability";
 
 /** @param {string} dir @returns {string[]} the test files under dir, sorted */

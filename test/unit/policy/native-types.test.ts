@@ -2,7 +2,7 @@ import { deepStrictEqual, equal, notDeepStrictEqual } from "node:assert/strict";
 import { policies } from "../../../policy/policies";
 import { isKind, isNative, lockboxKind } from "../../../policy/policies/common";
 import { secretHasCurrentVersion } from "../../../policy/policies/secret-has-current-version";
-import type { ResourceValidationPolicy } from "../../../policy/node_modules/@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import * as types from "../../../sdk/types";
 import {
   compliantBinding,
