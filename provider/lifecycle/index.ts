@@ -126,8 +126,19 @@ interface Lifecycle {
   delete(id: string, props: Props): Promise<void>;
 }
 
+/** Every lifecycle by kind, in a plain object: looked up in every call the provider forwards. */
+const lifecycles = {
+  secret,
+  secretVersion,
+  accessBinding,
+  accessBindingMember,
+  kmsKeyAccessBinding,
+  kmsKeyAccessBindingMember,
+  kmsSymmetricKey,
+} as unknown as Record<string, Lifecycle | undefined>;
+
 function lifecycleOf(kind: string): Lifecycle {
-  const lc = (module.exports as Record<string, Lifecycle | undefined>)[kind];
+  const lc = Object.hasOwn(lifecycles, kind) ? lifecycles[kind] : undefined;
   if (!lc?.create) throw new Error(`unknown Lockbox resource kind ${kind}`);
   return lc;
 }
