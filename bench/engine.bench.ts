@@ -94,6 +94,10 @@ type Round = Record<Step, number>;
 export async function run(options: BenchOptions): Promise<Figure[]> {
   const sizes = options.sizes ?? (options.quick ? [2] : [10, 100, 1000]);
   const roundsFor = (n: number) => (options.quick ? 1 : n >= 1000 ? 2 : n >= 100 ? 3 : 5);
+  // `--preview-new-only`: only the preview of a new stack (nothing is deployed), e.g. at N = 1,000,
+  // where a full round of up and destroy takes many minutes.
+  const previewNewOnly = options.previewNewOnly === true;
+  const deploy = !previewNewOnly;
   const server = await startServer();
   const figures: Figure[] = [];
   try {
@@ -106,6 +110,11 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
         lockbox: async (r) => {
           const stack = await newStack("lockbox", server, n);
           const previewNew = await timed(() => stack.preview({ timeoutMs: stepTimeout(n) }));
+          if (!deploy) {
+            await stack.remove();
+            options.log(`  lockbox round ${r + 1}: preview-new ${previewNew.toFixed(2)} s`);
+            return { previewNew, up: NaN, preview: NaN, destroy: NaN };
+          }
           const up = await timed(() => stack.up({ timeoutMs: stepTimeout(n) }));
           if (r === 0 && previewRequests === undefined) {
             await rootCall(server, "POST", "/_local/stats:reset");
@@ -130,6 +139,11 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
         noop: async (r) => {
           const stack = await newStack("noop", server, n);
           const previewNew = await timed(() => stack.preview({ timeoutMs: stepTimeout(n) }));
+          if (!deploy) {
+            await stack.remove();
+            options.log(`  no-op round ${r + 1}: preview-new ${previewNew.toFixed(2)} s`);
+            return { previewNew, up: NaN, preview: NaN, destroy: NaN };
+          }
           const up = await timed(() => stack.up({ timeoutMs: stepTimeout(n) }));
           const preview = await timed(() => stack.preview({ timeoutMs: stepTimeout(n) }));
           if (state && state.noop === 0) state.noop = (await stateBytesPerResource(stack)).perResource;
@@ -139,7 +153,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
           return { previewNew, up, preview, destroy };
         },
       });
-      for (const verb of STEPS) {
+      for (const verb of STEPS.filter((step) => !previewNewOnly || step === "previewNew")) {
         const value = median(results.lockbox.map((x) => x[verb]));
         const baseline = median(results.noop.map((x) => x[verb]));
         const ratio = value / baseline;

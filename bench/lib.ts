@@ -34,6 +34,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Engine bench: the program sizes to run instead of the defaults. */
   sizes?: number[];
+  /** Engine bench: time only the preview of a new stack (no up, preview or destroy). */
+  previewNewOnly?: boolean;
   /** Progress lines go here (stderr), so a long run shows where it is. */
   log(line: string): void;
 }
