@@ -3,7 +3,7 @@
  * every bench returns. Benchmarks only talk to loopback servers they start, and every loop is bounded.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -34,6 +34,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Engine bench: the program sizes to run instead of the defaults. */
   sizes?: number[];
+  /** Engine bench: time only the preview of a new stack (no up, preview or destroy). */
+  previewNewOnly?: boolean;
   /** Progress lines go here (stderr), so a long run shows where it is. */
   log(line: string): void;
 }
@@ -75,9 +77,16 @@ export interface LocalServer {
   stop(): Promise<void>;
 }
 
-/** Starts lockbox-local from the sources (ts-node), on a free loopback port, with its own data dir. */
-export async function startServer(extraArgs: string[] = []): Promise<LocalServer> {
+/**
+ * Starts lockbox-local from the sources (ts-node), on a free loopback port, with its own data dir.
+ * Its log goes to a file in the data dir at `logLevel` (default "info", the server's own default,
+ * so every request writes its log line as it would for a user), not through a pipe to this
+ * process: the load loops run here and must not pay for reading the server's log.
+ */
+export async function startServer(extraArgs: string[] = [], logLevel = "info"): Promise<LocalServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "lockbox-bench-"));
+  const logFile = join(dataDir, "server.log");
+  const logFd = openSync(logFile, "a");
   const code = "require('./server/main.ts').main(process.argv.slice(1))";
   const child: ChildProcess = spawn(
     process.execPath,
@@ -94,30 +103,30 @@ export async function startServer(extraArgs: string[] = []): Promise<LocalServer
       "--data-dir",
       dataDir,
       "--log-level",
-      "silent",
+      logLevel,
       ...extraArgs,
     ],
-    { cwd: REPO, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_NO_WARNINGS: "1" } },
+    { cwd: REPO, stdio: ["ignore", logFd, logFd], env: { ...process.env, NODE_NO_WARNINGS: "1" } },
   );
-  let out = "";
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`lockbox-local did not start:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolveUrl(m[1]!);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+  closeSync(logFd);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((r) =>
     child.once("exit", (c) => {
-      clearTimeout(timer);
-      reject(new Error(`lockbox-local exited (${c}):\n${out}`));
-    });
-  });
+      exitCode = c;
+      r();
+    }),
+  );
+  const url = await (async () => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const out = readFileSync(logFile, "utf8");
+      const m = /listening on (http:\/\/[^\s"]+)/.exec(out);
+      if (m) return m[1]!;
+      if (exitCode !== undefined) throw new Error(`lockbox-local exited (${exitCode}):\n${out}`);
+      if (Date.now() > deadline) throw new Error(`lockbox-local did not start:\n${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
   const token = readFileSync(join(dataDir, "root-token"), "utf8").trim();
   return {
     url,

@@ -1,5 +1,6 @@
 /**
- * Profiles one `pulumi up` and `pulumi destroy` of a bench program against lockbox-local, to find
+ * Profiles a `pulumi preview` of a new stack, one `pulumi up`, a no-change `pulumi preview` and a
+ * `pulumi destroy` of a bench program against lockbox-local, to find
  * where the engine bench's time goes. Not a benchmark (nothing is compared or recorded in
  * results/): it writes, into the output directory,
  *   - <role>.<pid>.cpuprofile of every Node process (program, language host, dynamic provider),
@@ -7,6 +8,8 @@
  *   - cli.<pid>.cpu, .mem and .trace, the Pulumi CLI's own profiles (`pulumi up --profiling`),
  *     for `go tool pprof -top`;
  * and prints wall time and lockbox-local's CPU time per step.
+ *
+ * Each step writes into its own subdirectory (preview-new/, up/, preview/, destroy/).
  *
  * Usage: node -r ts-node/register/transpile-only bench/profile.ts [lockbox|noop] [N] [outDir]
  * (outDir defaults to $TMPDIR/lockbox-profile-<side>-<N>)
@@ -44,12 +47,23 @@ async function main() {
       destroyOnCleanup: true,
     });
     const env = { NODE_OPTIONS: `--require ${join(REPO, "bench", "profile-hook.js")}`, PROFILE_DIR: out };
-    for (const verb of ["up", "destroy"] as const) {
+    const steps = [
+      ["preview-new", "preview"],
+      ["up", "up"],
+      ["preview", "preview"],
+      ["destroy", "destroy"],
+    ] as const;
+    for (const [step, verb] of steps) {
       const cpu0 = cpuMs(server.pid);
       const t0 = performance.now();
-      await stack[verb]({ env, args: ["--profiling", join(out, `cli-${verb}`)] });
+      const dir = join(out, step);
+      mkdirSync(dir, { recursive: true });
+      await stack[verb]({
+        env: { ...env, PROFILE_DIR: dir },
+        args: ["--profiling", join(dir, `cli-${verb}`)],
+      });
       const seconds = ((performance.now() - t0) / 1000).toFixed(2);
-      console.log(`${side} N=${n} ${verb}: ${seconds} s, lockbox-local CPU ${cpuMs(server.pid) - cpu0} ms`);
+      console.log(`${side} N=${n} ${step}: ${seconds} s, lockbox-local CPU ${cpuMs(server.pid) - cpu0} ms`);
     }
     await stack.remove();
     console.log(`profiles in ${out}`);

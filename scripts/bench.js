@@ -11,6 +11,7 @@
 //            leaves the README alone
 //   --out    write the JSON there instead (and leave the README alone)
 //   --sizes  engine only: the program sizes N to run (default 10,100,1000)
+//   --preview-new-only  engine only: time just `pulumi preview` of a new stack (nothing deployed)
 //   --no-build  skip building dist/ and the CLI (the caller has just done it, as npm test has)
 "use strict";
 const { spawnSync } = require("node:child_process");
@@ -91,6 +92,7 @@ async function main() {
     const got = await mod.run({
       quick,
       sizes,
+      previewNewOnly: process.argv.includes("--preview-new-only"),
       log: (/** @type {string} */ line) => process.stderr.write(`${line}\n`),
     });
     process.stderr.write(`bench: ${name} took ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);

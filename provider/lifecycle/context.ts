@@ -5,8 +5,17 @@
  * module through `require("pulumi-lockbox/provider/lifecycle")` at run time
  * (docs/conventions.md#provider-code-is-serialized).
  */
-import * as client from "../client";
+import type * as client from "../client";
 import { parseTimeout } from "./timeouts";
+
+/**
+ * provider/client, loaded on first use: the SDK imports this module for the stack config keys and
+ * settings, and a Pulumi program that only declares resources must not load the client and its
+ * schemas (zod) for that.
+ */
+function lib(): typeof client {
+  return require("../client") as typeof client;
+}
 
 /** The stack config keys `configure` reads (namespace `lockbox`). */
 export const CONFIG_KEYS = {
@@ -73,7 +82,7 @@ export function clientOptions(settings: ProviderSettings): client.ClientOptions 
   if (settings.operationTimeout) {
     const ms = parseTimeout(settings.operationTimeout);
     if (ms === undefined) {
-      throw new client.LockboxConfigError(
+      throw new (lib().LockboxConfigError)(
         `stack config ${CONFIG_KEYS.operationTimeout} must be a duration such as "10m" or "90s", ` +
           `not ${JSON.stringify(settings.operationTimeout)}`,
       );
@@ -97,7 +106,7 @@ export const CREDENTIALS_HELP =
  */
 export function pulumiConfigMessage(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  if (message === client.MISSING_CREDENTIALS_MESSAGE) {
+  if (message === lib().MISSING_CREDENTIALS_MESSAGE) {
     return `no Lockbox credentials for this stack. ${CREDENTIALS_HELP}`;
   }
   return message
@@ -110,10 +119,10 @@ export function pulumiConfigMessage(err: unknown): string {
 export function getClient(): client.LockboxClient {
   if (!state.client) {
     try {
-      state.client = new client.LockboxClient(clientOptions(state.settings));
+      state.client = new (lib().LockboxClient)(clientOptions(state.settings));
     } catch (err) {
-      if (!client.isConfigError(err)) throw err;
-      throw new client.LockboxConfigError(pulumiConfigMessage(err), { cause: err });
+      if (!lib().isConfigError(err)) throw err;
+      throw new (lib().LockboxConfigError)(pulumiConfigMessage(err), { cause: err });
     }
   }
   return state.client;
@@ -128,7 +137,7 @@ export function configProblem(): string | undefined {
     getClient();
     return undefined;
   } catch (err) {
-    if (client.isConfigError(err)) return (err as Error).message;
+    if (lib().isConfigError(err)) return (err as Error).message;
     throw err;
   }
 }

@@ -146,6 +146,18 @@ export class Database {
       T | undefined;
   }
 
+  /**
+   * A row mapped by `map`, answered from the read cache like {@link cachedGet}, so a hot read
+   * (a secret, a version) does not parse its JSON columns again on every request. The record is
+   * shared by every caller in this generation: never mutate it.
+   */
+  cachedRecord<T>(map: (r: Row) => T, sql: string, ...params: SQLInputValue[]): T | undefined {
+    return this.reads.get(`r${sql}\u0000${params.join("\u0000")}`, () => {
+      const r = this.get<Row>(sql, ...params);
+      return r ? map(r) : undefined;
+    }) as T | undefined;
+  }
+
   /** `all` answered from the read cache, like {@link cachedGet}. */
   cachedAll<T>(sql: string, ...params: SQLInputValue[]): readonly T[] {
     return this.reads.get(`a${sql}\u0000${params.join("\u0000")}`, () => this.all<T>(sql, ...params)) as T[];

@@ -46,8 +46,7 @@ export class Identities {
   }
 
   getSubject(id: string): SubjectRecord | undefined {
-    const r = this.db.cachedGet<Row>("SELECT * FROM subjects WHERE id = ?", id);
-    return r ? subjectFrom(r) : undefined;
+    return this.db.cachedRecord(subjectFrom, "SELECT * FROM subjects WHERE id = ?", id);
   }
 
   /** Stores a service-account public key; returns its id, or undefined when there is no such account. */

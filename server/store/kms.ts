@@ -35,8 +35,7 @@ export class KmsKeys {
 
   /** A key that is not deleted. */
   get(id: string): KmsKeyRecord | undefined {
-    const r = this.db.cachedGet<Row>("SELECT * FROM kms_keys WHERE id = ? AND deleted = 0", id);
-    return r ? kmsKeyFrom(r) : undefined;
+    return this.db.cachedRecord(kmsKeyFrom, "SELECT * FROM kms_keys WHERE id = ? AND deleted = 0", id);
   }
 
   list(folderId: string, pageSize: number, pageToken: string | undefined): Page<KmsKeyRecord> {

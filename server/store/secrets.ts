@@ -56,8 +56,7 @@ export class Secrets {
   }
 
   get(id: string): SecretRecord | undefined {
-    const r = this.db.cachedGet<Row>("SELECT * FROM secrets WHERE id = ?", id);
-    return r ? secretFrom(r) : undefined;
+    return this.db.cachedRecord(secretFrom, "SELECT * FROM secrets WHERE id = ?", id);
   }
 
   findByName(folderId: string, name: string): SecretRecord | undefined {
@@ -131,12 +130,12 @@ export class Secrets {
   // ---------------------------------------------------------------- versions
 
   getVersion(secretId: string, versionId: string): VersionRecord | undefined {
-    const r = this.db.cachedGet<Row>(
+    return this.db.cachedRecord(
+      versionFrom,
       "SELECT * FROM versions WHERE id = ? AND secret_id = ?",
       versionId,
       secretId,
     );
-    return r ? versionFrom(r) : undefined;
   }
 
   /** The current version of a secret, if it has one. */

@@ -37,11 +37,14 @@ describe("npm run bench -- --quick", function () {
       assert.deepEqual(result.ran, ["engine", "server", "client"]);
       const ids = result.figures.map((f) => f.id);
       for (const id of [
+        "engine.preview-new.2",
         "engine.up.2",
+        "engine.preview.2",
         "engine.destroy.2",
         "engine.preview.requests",
         "engine.state.bytes",
         "server.payload.throughput",
+        "server.get.throughput",
         "server.creates",
         "server.list.scaling",
         "server.rss",

@@ -3,7 +3,7 @@
  * through (transport, retries, response parsing).
  */
 import { randomUUID } from "node:crypto";
-import { Agent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import type { Operation } from "../../api/common";
 import { IAM_TOKENS_AUDIENCE, createIamTokenResponse } from "../../api/iam";
@@ -95,7 +95,8 @@ export class LockboxClient {
   readonly folders: Folders;
 
   readonly #config: ResolvedConfig;
-  readonly #dispatcher: Dispatcher;
+  /** The injected dispatcher, or the client's own Agent once the first request has built it. */
+  #dispatcher: Dispatcher | undefined;
   readonly #ownsDispatcher: boolean;
   readonly #credentials: Credentials;
   readonly #sleep: Sleep;
@@ -109,8 +110,7 @@ export class LockboxClient {
     this.#logger = options.logger;
     this.#defaultHeaders = { ...options.defaultHeaders };
     this.#ownsDispatcher = options.dispatcher === undefined;
-    this.#dispatcher =
-      options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+    this.#dispatcher = options.dispatcher;
     this.#credentials = this.#buildCredentials(options.now ?? Date.now);
     this.secrets = new Secrets(this);
     this.payload = new Payload(this);
@@ -156,7 +156,20 @@ export class LockboxClient {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    if (this.#ownsDispatcher) await this.#dispatcher?.close();
+  }
+
+  /**
+   * The dispatcher requests go through. The client's own Agent (and undici with it, about a hundred
+   * modules) is loaded on the first request, not when the client is built: the Pulumi provider
+   * builds a client in every `check` to report bad credentials, and a `preview` sends no request.
+   */
+  #http(): Dispatcher {
+    if (this.#dispatcher === undefined) {
+      const { Agent } = require("undici") as typeof import("undici");
+      this.#dispatcher = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+    }
+    return this.#dispatcher;
   }
 
   /**
@@ -284,7 +297,7 @@ export class LockboxClient {
     let responseHeaders: Dispatcher.ResponseData["headers"];
     let text: string;
     try {
-      const res = await this.#dispatcher.request({
+      const res = await this.#http().request({
         origin: base.origin,
         path: requestPath,
         method: spec.method,
