@@ -42,7 +42,7 @@ function run(cmd, args, options) {
       `${cmd} ${args.join(" ")} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`,
     );
   }
-  return r.stdout;
+  return String(r.stdout ?? "");
 }
 
 /** Builds the code-generation host when it is missing or its sources changed. */

@@ -121,5 +121,17 @@ if (summary) {
 // A mocha that exits non-zero with no failed test counted (it crashed before or after its
 // reporter, or something set the exit code) is still a failure, and the line must say so.
 if (!mochaOk && (summary === null || summary.failures === 0)) failed += 1;
+// The Python and Go SDKs: scripts/test-sdks.js sets up its own tools and reports its counts.
+if (suite === "all") {
+  const file = path.join(os.tmpdir(), `lockbox-sdks-${process.pid}.json`);
+  process.env.LOCKBOX_SDKS_SUMMARY = file;
+  const ok = run("Python and Go SDKs (scripts/test-sdks.js)", process.execPath, ["scripts/test-sdks.js"], {
+    counts: false,
+  });
+  const sdks = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : { passed: 0, failed: 1 };
+  fs.rmSync(file, { force: true });
+  passed += sdks.passed;
+  failed += sdks.failed + (!ok && sdks.failed === 0 ? 1 : 0);
+}
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && mochaOk ? 0 : 1);
