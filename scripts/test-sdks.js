@@ -59,7 +59,8 @@ function check(label, fn) {
 }
 
 /** @param {string} cmd */
-const have = (cmd) => spawnSync(cmd, ["--version"], { encoding: "utf8" }).status === 0;
+const have = (cmd) =>
+  spawnSync(cmd, [cmd === "go" ? "version" : "--version"], { encoding: "utf8" }).status === 0;
 const python = process.env.PYTHON ?? "python3";
 
 check("sdk/python and sdk/go match schema.json (scripts/gen-sdks.js --check)", () => {
@@ -94,7 +95,16 @@ if (pythonOk) {
       "--force-reinstall",
       "--no-deps",
     ];
-    return exec(venvPython, [...args, "./sdk/python"]).ok;
+    // The SDK's own dependencies first (parver, semver), then this tree's code over any earlier copy.
+    const deps = exec(venvPython, [
+      "-m",
+      "pip",
+      "install",
+      "-q",
+      "--disable-pip-version-check",
+      "./sdk/python",
+    ]);
+    return deps.ok && exec(venvPython, [...args, "./sdk/python"]).ok;
   });
   if (installed) {
     console.log("\n> pytest test/sdks/python");
