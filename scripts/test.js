@@ -30,7 +30,7 @@ if (Number(process.versions.node.split(".")[0]) < 22) {
   console.log("\n0 passed, 1 failed, 0 skipped");
   process.exit(1);
 }
-const SUITES = ["unit", "integration", "e2e", "reliability"];
+const SUITES = ["unit", "integration", "e2e", "reliability", "sdks"];
 const suite = process.argv[2] ?? "all";
 // Object.hasOwn-style check: "constructor" or "toString" must not pass as a suite name.
 if (suite !== "all" && !SUITES.includes(suite)) {
@@ -48,7 +48,7 @@ const jobs = Math.max(1, Number(process.env.LOCKBOX_TEST_JOBS) || os.availablePa
 /** @param {string} bin */
 const bin = (bin) => fs.realpathSync(path.join(root, "node_modules", ".bin", bin));
 const node = process.execPath;
-const wantsE2E = suite === "all" || suite === "e2e" || suite === "reliability";
+const wantsE2E = suite === "all" || suite === "e2e" || suite === "reliability" || suite === "sdks";
 
 /** @param {string} dir @returns {string[]} the test files under dir, sorted */
 function testFiles(dir) {
@@ -129,6 +129,15 @@ function phases() {
     SLOW_FIRST.includes(f) ? SLOW_FIRST.indexOf(f) : SLOW_FIRST.length;
   perFile.sort((a, b) => rank(a) - rank(b));
   const relEnv = suite === "reliability" ? { LOCKBOX_RELIABILITY: "full" } : undefined;
+  // The Python and Go SDKs (long, so started first): scripts/test-sdks.js sets up its own venv and
+  // Go modules, and writes the same summary as mocha's reporter.
+  if (suite === "all" || suite === "sdks")
+    list.push({
+      name: "Python and Go SDKs (scripts/test-sdks.js)",
+      kind: "tests",
+      cmd: node,
+      args: ["scripts/test-sdks.js"],
+    });
   if (suite === "all" || suite === "integration") {
     mocha("mocha test/integration/server", testFiles("test/integration/server"));
     mocha(

@@ -178,7 +178,7 @@ export function packageSchema(version: string): Record<string, unknown> {
     description: "Secrets in a Lockbox-compatible service (the Yandex Cloud Lockbox API) and lockbox-local.",
     keywords: ["pulumi", "lockbox", "secrets", "kms", "kind/native", "category/utility"],
     license: "Apache-2.0",
-    meta: { moduleFormat: "(.*)" },
+    meta: { moduleFormat: "(.*)", supportPack: true },
     config: { variables: config },
     provider: {
       description:
