@@ -13,6 +13,8 @@ import { FOLDER } from "../helpers/world";
 const VALUE = "migrated-value-7c1d";
 
 describe("migration from the dynamic resources to the native provider (real CLI, lockbox-local)", function () {
+  // Four engine runs (up, up, up with import, preview), each a few seconds; more on a loaded machine.
+  this.timeout(600_000);
   const world = useLockboxWorld();
 
   before(requirePlugin);

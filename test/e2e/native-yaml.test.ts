@@ -5,7 +5,6 @@
  * place, refresh and destroy, with the policy pack applied; a KMS-less secret in YAML is blocked.
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { NotFoundError } from "../../provider/client";
 import { useLockboxWorld } from "../helpers/lockbox-fixture";
@@ -35,9 +34,6 @@ describe("examples/yaml through the lockbox provider plugin (real CLI, YAML host
   before(async function () {
     requirePlugin();
     requireYamlHost();
-    if (!fs.existsSync(path.join(POLICY_PACK, "node_modules", "@pulumi", "policy"))) {
-      throw new Error("The policy pack's dependencies are not installed: run `npm ci --prefix policy`.");
-    }
     readerId = (await world.serviceAccount("yaml-reader")).id;
     stack = await worldStack(
       world,
