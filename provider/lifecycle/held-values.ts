@@ -54,6 +54,13 @@ export function plain(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Stands, in state given to `read`, for a hash not computed yet (an import reads a version from its
+ * id alone): `read` hashes the payload with the defaults and this secret's salt, as `check` does for
+ * a version it has not hashed before, so the program declaring the same values shows no diff.
+ */
+export const HASH_TO_COMPUTE = `${PREFIX}$`;
+
 /** Whether `v` is a hash this module wrote (as opposed to the HMAC of older state). */
 export function isKdfHash(v: unknown): v is string {
   return typeof v === "string" && v.startsWith(`${PREFIX}$`);

@@ -371,6 +371,7 @@ export async function read(id: string, props: SecretVersionOutputs) {
     if (isNotFound(err)) return {};
     throw err;
   }
+  // HASH_TO_COMPUTE (an import) is a hash of ours without a spec: specFor gives the defaults.
   let hash = props.valuesHash;
   if (hash && version.status !== "DESTROYED") {
     try {

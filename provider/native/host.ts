@@ -16,6 +16,7 @@ import {
   updateResource,
   type CheckFailure,
 } from "../lifecycle";
+import { HASH_TO_COMPUTE } from "../lifecycle/held-values";
 import { clientOptions, configProblem, configure, configuredSettings, getClient } from "../lifecycle/context";
 import { collect } from "../lifecycle/ops";
 import { CONFIG_SETTINGS, kindOf, type ResourceKind } from "../kinds";
@@ -120,12 +121,16 @@ export async function check(type: string, olds: Props, news: Props) {
 /** The lifecycle's diff of state (`olds`, outputs) against the checked inputs. */
 export async function diff(type: string, id: string, olds: Props, news: Props) {
   const kind = kindFor(type);
-  const d = (await diffResource(
-    kind.kind,
-    lifecycleId(kind, id),
-    unwrap(olds).plain,
-    unwrap(news).plain,
-  )) as {
+  const o = unwrap(olds).plain;
+  const n = unwrap(news).plain;
+  // `entrySources` records the program, not the service: a version read from its id alone (an
+  // import) has no record, and the program's first one is not a change to it. The engine keeps the
+  // checked inputs, so the program's record still reaches state and the policy pack.
+  const state =
+    kind.kind === "secretVersion" && o.entrySources === undefined
+      ? { ...o, entrySources: n.entrySources }
+      : o;
+  const d = (await diffResource(kind.kind, lifecycleId(kind, id), state, n)) as {
     changes?: boolean;
     replaces?: string[];
     changed?: string[];
@@ -199,9 +204,6 @@ export async function read(type: string, id: string, props: Props, inputs: Props
   };
 }
 
-/** Stands for "compute the values hash" in the state a version is imported from. */
-const HASH_ON_IMPORT = "import";
-
 /** The state the lifecycle's `read` needs to find the resource the import id names. */
 async function importSeed(kind: ResourceKind, parts: Record<string, string>): Promise<Props> {
   switch (kind.kind) {
@@ -220,8 +222,9 @@ async function importSeed(kind: ResourceKind, parts: Record<string, string>): Pr
       if (!v) throw new Error(`secret ${parts.secretId} has no version ${parts.versionId}`);
       const seed: Props = { secretId: parts.secretId };
       if (v.description) seed.description = v.description;
-      // A generated version is declared without entries, so it has no values hash.
-      if (!v.passwordPayloadSpecification) seed.valuesHash = HASH_ON_IMPORT;
+      // A generated version is declared without entries, so it has no values hash. Otherwise `read`
+      // hashes the payload as `check` hashes the program's values (same salt and cost).
+      if (!v.passwordPayloadSpecification) seed.valuesHash = HASH_TO_COMPUTE;
       return seed;
     }
   }
@@ -240,7 +243,7 @@ async function importRead(kind: ResourceKind, id: string): Promise<ReadResult> {
     );
   }
   const outs = visible(r.props);
-  if (outs.valuesHash === HASH_ON_IMPORT) {
+  if (outs.valuesHash === HASH_TO_COMPUTE) {
     throw new Error(
       `lockbox:index:${kind.name}: cannot import ${JSON.stringify(id)}: its values cannot be read (it is ` +
         "destroyed, or the caller lacks lockbox.payloadViewer on the secret), so they cannot be compared with the program's",

@@ -7,6 +7,14 @@ import { sleep } from "../../provider/client/internal/sleep";
 import { onCleanup } from "./hooks";
 import type { LocalServer } from "./server";
 
+/**
+ * The client's own timer, uncapped, for a test whose wait must last real time: `connect` caps each wait
+ * at 5 ms, while `awaitOperation` counts the full poll delay toward its timeout, so a capped client
+ * reaches the default 300 s timeout after about 70 polls (under a second), before an Operation the
+ * server keeps unfinished for seconds is done.
+ */
+export const realSleep = sleep;
+
 /** A fresh folder id, so each test lists only what it created. */
 export function newFolder(): string {
   return `b1g${randomBytes(8).toString("hex").slice(0, 17)}`;

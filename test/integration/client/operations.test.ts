@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as api from "../../../provider/api";
 import { LockboxTimeoutError, responseOf } from "../../../provider/client";
-import { newFolder } from "../../helpers/client";
+import { newFolder, realSleep } from "../../helpers/client";
 import { useLockboxLocal } from "../../helpers/lockbox-fixture";
 
 describe("LockboxClient against lockbox-local: operations", () => {
@@ -22,10 +22,12 @@ describe("LockboxClient against lockbox-local: operations", () => {
 
     describe("with an Operation that takes 2 s", () => {
       // Far longer than the 30 ms timeout, so a loaded machine (a first poll that comes late)
-      // cannot see the Operation done before the client gives up.
+      // cannot see the Operation done before the client gives up. Real waits: with connect's 5 ms
+      // cap the second wait would use up its 300 s (counted in poll delays) in under a second and
+      // give up before the 2 s are over, or not, depending on how fast each poll answers.
       const slow = useLockboxLocal({
         server: { operationDelayMs: 2000 },
-        client: { operationPollInterval: 20 },
+        client: { operationPollInterval: 20, sleep: realSleep },
       });
       it("gives up with LockboxTimeoutError when the Operation outlives operationTimeout", async () => {
         const op = await slow.client.secrets.create({ folderId: newFolder(), name: "slower" });

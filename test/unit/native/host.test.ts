@@ -145,5 +145,18 @@ describe("native provider adapter", () => {
       );
       assert.deepEqual([none.changes, none.replaces, none.diffs], [false, [], []]);
     });
+
+    it("a version's first record of entrySources is no change; a changed record is an update", async () => {
+      const state = { secretId: "s1", versionId: "v1", status: "ACTIVE" };
+      const T = "lockbox:index:SecretVersion";
+      const first = await host.diff(T, "s1/v1", state, { secretId: "s1", entrySources: { a: "plaintext" } });
+      assert.deepEqual([first.changes, first.diffs], [false, []]);
+      const recorded = { ...state, entrySources: { a: "secret" } };
+      const changed = await host.diff(T, "s1/v1", recorded, {
+        secretId: "s1",
+        entrySources: { a: "plaintext" },
+      });
+      assert.deepEqual([changed.changes, changed.replaces, changed.diffs], [true, [], ["entrySources"]]);
+    });
   });
 });
