@@ -59,6 +59,18 @@ export function isKdfHash(v: unknown): v is string {
   return typeof v === "string" && v.startsWith(`${PREFIX}$`);
 }
 
+/**
+ * The `valuesHash` a reader puts in the state it reads a version from when it has no hash yet (an
+ * import): the version's `read` then answers the hash of its values the way `create` writes it, or
+ * keeps this marker when the values cannot be read.
+ */
+export const HASH_ON_IMPORT = "import";
+
+/** Whether a version's `read` hashes its values with the KDF (not the HMAC of older state). */
+export function readsAsKdf(v: unknown): boolean {
+  return isKdfHash(v) || v === HASH_ON_IMPORT;
+}
+
 function parse(hash: string): KdfSpec | undefined {
   const m = /^scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9_-]+)\$[A-Za-z0-9_-]+$/.exec(hash);
   if (!m) return undefined;

@@ -31,6 +31,7 @@ export type {
 export type { KmsKeyInputs, KmsKeyOutputs } from "./kms-symmetric-key";
 export { SECRET_DIFF } from "./secret";
 export { SECRET_VERSION_DIFF, DEFAULT_DESTRUCTION_PENDING_PERIOD } from "./secret-version";
+export { HASH_ON_IMPORT } from "./held-values";
 export {
   ACCESS_BINDING_DIFF,
   ACCESS_BINDING_MEMBER_DIFF,

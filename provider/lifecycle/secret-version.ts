@@ -17,6 +17,7 @@ import {
   newHash,
   plain,
   legacyHashMatches,
+  readsAsKdf,
   specFor,
   valuesOf,
   withoutValues,
@@ -335,9 +336,8 @@ async function adopt(
 const COMPUTED = ["versionId", "status", "payloadEntryKeys", "current", "valuesHash", "createdAt", "destroyAt"] as const;
 
 /**
- * Only `destructionPendingPeriod` and `entrySources` update in place: no API call. The outputs are
- * the new inputs plus the old computed fields, so an input the program no longer sets is gone
- * from state too (otherwise it would show as a change on every run).
+ * Only `destructionPendingPeriod` and `entrySources` update in place: no API call. The outputs are the
+ * new inputs plus the old computed fields, so an input the program no longer sets leaves state too.
  */
 export async function update(_id: string, olds: SecretVersionOutputs, news: SecretVersionInputs) {
   const { entries: _entries, valuesHash: given, ...rest } = news;
@@ -375,7 +375,7 @@ export async function read(id: string, props: SecretVersionOutputs) {
   if (hash && version.status !== "DESTROYED") {
     try {
       const payload = await c.payload.get(props.secretId, { versionId: id });
-      hash = isKdfHash(hash)
+      hash = readsAsKdf(hash)
         ? await kdfHash(specFor(props.secretId, hash), payload.entries)
         : valuesHash(props.secretId, id, payload.entries);
     } catch (err) {

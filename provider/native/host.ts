@@ -7,6 +7,7 @@
  * engine's custom timeouts. No property value is ever logged.
  */
 import {
+  HASH_ON_IMPORT,
   TIMEOUTS_KEY,
   checkResource,
   createResource,
@@ -120,12 +121,12 @@ export async function check(type: string, olds: Props, news: Props) {
 /** The lifecycle's diff of state (`olds`, outputs) against the checked inputs. */
 export async function diff(type: string, id: string, olds: Props, news: Props) {
   const kind = kindFor(type);
-  const d = (await diffResource(
-    kind.kind,
-    lifecycleId(kind, id),
-    unwrap(olds).plain,
-    unwrap(news).plain,
-  )) as {
+  const o = unwrap(olds).plain;
+  const n = unwrap(news).plain;
+  // An imported version's state cannot know where the program takes its values from; that record
+  // (state only, no API call) is not a change to show after an import.
+  if (kind.kind === "secretVersion" && o.entrySources === undefined) o.entrySources = n.entrySources;
+  const d = (await diffResource(kind.kind, lifecycleId(kind, id), o, n)) as {
     changes?: boolean;
     replaces?: string[];
     changed?: string[];
@@ -198,9 +199,6 @@ export async function read(type: string, id: string, props: Props, inputs: Props
     inputs: wrap(ins, secretNames(kind, i.secrets)),
   };
 }
-
-/** Stands for "compute the values hash" in the state a version is imported from. */
-const HASH_ON_IMPORT = "import";
 
 /** The state the lifecycle's `read` needs to find the resource the import id names. */
 async function importSeed(kind: ResourceKind, parts: Record<string, string>): Promise<Props> {
