@@ -9,7 +9,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { useLockboxWorld } from "../helpers/lockbox-fixture";
-import { requirePlugin } from "../helpers/native";
+import { changes, requirePlugin, requireYamlHost, worldStack, yamlProgram } from "../helpers/native";
 import { newStack } from "../helpers/stack";
 import { FOLDER } from "../helpers/world";
 
@@ -149,6 +149,37 @@ describe("pulumi import of every native kind made through REST (real engine, loc
     }
     assert.equal(await world.mutations(), before, "an unknown id changes nothing in the service");
     assert.deepEqual((await stack.exportStack()).deployment.resources ?? [], []);
+  });
+
+  it("in a YAML project, pulumi import prints YAML code that previews no change", async () => {
+    requireYamlHost();
+    const dir = yamlProgram("import", "");
+    const stack = await worldStack(world, dir);
+    const file = path.join(dir, "imports.json");
+    const out = path.join(dir, "generated.yaml");
+    // Not the version: its values are secret and never read back into a program.
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ resources: imports().filter((i) => !i.type.endsWith("SecretVersion")) }),
+    );
+    const before = await world.mutations();
+    await stack.run(["import", "--file", file, "--yes", "--protect=false", "--out", out]);
+    const code = fs.readFileSync(out, "utf8");
+    for (const i of imports().filter((x) => !x.type.endsWith("SecretVersion")))
+      assert.match(
+        code,
+        new RegExp(`type: lockbox:(index:)?${i.type.split(":")[2]}\\n`),
+        `the YAML code declares ${i.type}`,
+      );
+    const project = fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8");
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `${project}${code}`);
+    assert.deepEqual(
+      changes((await stack.preview({ json: true })).json),
+      [],
+      "the printed program is the state",
+    );
+    assert.equal(await world.mutations(), before, "import and preview changed nothing");
+    // The stack is removed at cleanup without deleting anything: the next test imports the same resources.
   });
 
   it("imports all seven kinds from one file; the same program shows no change on preview and up; destroy removes them", async () => {
