@@ -335,9 +335,8 @@ async function adopt(
 const COMPUTED = ["versionId", "status", "payloadEntryKeys", "current", "valuesHash", "createdAt", "destroyAt"] as const;
 
 /**
- * Only `destructionPendingPeriod` and `entrySources` update in place: no API call. The outputs are
- * the new inputs plus the old computed fields, so an input the program no longer sets is gone
- * from state too (otherwise it would show as a change on every run).
+ * Only `destructionPendingPeriod` and `entrySources` update in place: no API call. The outputs are the
+ * new inputs plus the old computed fields, so an input the program no longer sets leaves state too.
  */
 export async function update(_id: string, olds: SecretVersionOutputs, news: SecretVersionInputs) {
   const { entries: _entries, valuesHash: given, ...rest } = news;

@@ -120,3 +120,50 @@ export function scanFiles(
   }
   return { found, files, gunzipped };
 }
+
+/**
+ * Samples the command lines of every descendant of this process (the CLI, the language host, the
+ * program, the dynamic provider, the server) from /proc while `work` runs.
+ */
+export async function withProcessSampling<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; cmdlines: Set<string> }> {
+  // Every distinct command line seen (a process that execs shows both).
+  const cmdlines = new Set<string>();
+  const sample = () => {
+    const parent = new Map<number, number>();
+    for (const name of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+        // Field 4 (ppid) follows the command name, which is in parentheses and may hold spaces.
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        parent.set(Number(name), ppid);
+      } catch {
+        // exited meanwhile
+      }
+    }
+    for (const pid of parent.keys()) {
+      let p: number | undefined = pid;
+      for (let hops = 0; p !== undefined && p > 1 && hops < 64; hops++) {
+        p = parent.get(p);
+        if (p === process.pid) {
+          try {
+            const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+            if (cmd) cmdlines.add(cmd);
+          } catch {
+            // exited meanwhile
+          }
+          break;
+        }
+      }
+    }
+  };
+  const timer = setInterval(sample, 50);
+  try {
+    const result = await work();
+    return { result, cmdlines };
+  } finally {
+    clearInterval(timer);
+  }
+}
