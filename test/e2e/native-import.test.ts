@@ -151,8 +151,8 @@ describe("pulumi import of every native kind made through REST (real engine, loc
     assert.deepEqual((await stack.exportStack()).deployment.resources ?? [], []);
   });
 
-  it("in a YAML project, pulumi import prints YAML code that previews no change", async () => {
-    requireYamlHost();
+  it("in a YAML project, pulumi import prints YAML code that previews no change", async function () {
+    requireYamlHost(this);
     const dir = yamlProgram("import", "");
     const stack = await worldStack(world, dir);
     const file = path.join(dir, "imports.json");

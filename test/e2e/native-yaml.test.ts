@@ -33,7 +33,7 @@ describe("examples/yaml through the lockbox provider plugin (real CLI, YAML host
 
   before(async function () {
     requirePlugin();
-    requireYamlHost();
+    requireYamlHost(this);
     readerId = (await world.serviceAccount("yaml-reader")).id;
     stack = await worldStack(
       world,
@@ -116,7 +116,7 @@ describe("the policy pack on a YAML program (lockbox:index:Secret)", function ()
 
   before(function () {
     requirePlugin();
-    requireYamlHost();
+    requireYamlHost(this);
   });
 
   it("blocks a secret without a KMS key before any API call", async function () {

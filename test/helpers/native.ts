@@ -6,8 +6,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { Context } from "mocha";
 import { onCleanup } from "./hooks";
 import { createStack, repoRoot, type PulumiStack } from "./pulumi";
+import { missingRealPart } from "./real-parts";
 import { FOLDER, type LocalWorld } from "./world";
 
 /** The plugin's executable as `npm install` links it (scripts/link-self.js does it here). */
@@ -27,10 +29,12 @@ export function requirePlugin(): void {
   }
 }
 
-/** Throws, naming the fix, when the YAML language host (built from Go modules) is missing. */
-export function requireYamlHost(): void {
+/** Fails the suite (through {@link missingRealPart}), naming the fix, when the YAML language host is missing. */
+export function requireYamlHost(ctx: Context): void {
   if (!fs.existsSync(YAML_HOST_BIN)) {
-    throw new Error(
+    missingRealPart(
+      ctx,
+      "go",
       `${YAML_HOST_BIN} is missing: run \`npm run pulumi:build\` (it builds pulumi-language-yaml from the Go module proxy; Go is needed)`,
     );
   }
