@@ -18,12 +18,11 @@ const crypto = require("node:crypto");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { root, pulumiBin, PULUMI_VERSION, pulumiEnv } = require("./pulumi-env");
+const { root, pulumiBin, PULUMI_VERSION, pulumiEnv, goEnv } = require("./pulumi-env");
 
 const LANGUAGES = ["python", "go"];
 const codegenDir = path.join(root, "tools", "pulumi");
 const codegenBin = path.join(root, ".tools", "codegen-bin");
-const goEnv = { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", CGO_ENABLED: "0" };
 
 /** @param {string} msg */
 const log = (msg) => console.log(`[gen-sdks] ${msg}`);
@@ -63,7 +62,7 @@ function ensureCodegenHost() {
   fs.mkdirSync(codegenBin, { recursive: true });
   run("go", ["build", "-trimpath", "-o", python, "./codegen"], {
     cwd: codegenDir,
-    env: goEnv,
+    env: goEnv(),
     stdio: "inherit",
   });
   fs.copyFileSync(python, go);
@@ -94,9 +93,9 @@ function generate(outDir) {
   }
   run("go", ["mod", "edit", `-require=github.com/pulumi/pulumi/sdk/v3@${PULUMI_VERSION}`], {
     cwd: goDir,
-    env: goEnv,
+    env: goEnv(),
   });
-  run("go", ["mod", "tidy"], { cwd: goDir, env: goEnv });
+  run("go", ["mod", "tidy"], { cwd: goDir, env: goEnv() });
 }
 
 /**

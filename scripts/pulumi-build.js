@@ -28,6 +28,8 @@ const {
   LANGUAGE_HOST,
   pulumiEnv,
   languageHost,
+  goEnv,
+  copyAtomic,
 } = require("./pulumi-env");
 const { installYamlHost } = require("./pulumi-yaml-build");
 
@@ -54,20 +56,6 @@ function versionOf(bin) {
     env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
   });
   return r.status === 0 ? r.stdout.trim() : "";
-}
-
-/**
- * Copies a file via a temporary name and rename, so a reader never sees half a binary.
- * @param {string} from
- * @param {string} to
- * @param {number} mode
- */
-function copyAtomic(from, to, mode) {
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  const tmp = `${to}.tmp-${process.pid}`;
-  fs.copyFileSync(from, tmp);
-  fs.chmodSync(tmp, mode);
-  fs.renameSync(tmp, to);
 }
 
 function buildCli() {
@@ -101,7 +89,7 @@ function buildCli() {
     {
       cwd: path.join(root, "tools", "pulumi"),
       stdio: "inherit",
-      env: { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", CGO_ENABLED: "0" },
+      env: goEnv(),
     },
   );
   if (r.status !== 0) {

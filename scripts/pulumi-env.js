@@ -101,6 +101,29 @@ function languageHost(env) {
   return { path: found, bundled: path.dirname(found) === fallbackHostDir };
 }
 
+/**
+ * The environment of every `go` command of ours: the local toolchain (no toolchain download), module
+ * mode, static binaries.
+ * @returns {NodeJS.ProcessEnv}
+ */
+function goEnv() {
+  return { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", CGO_ENABLED: "0" };
+}
+
+/**
+ * Copies a file via a temporary name and rename, so a reader never sees half a binary.
+ * @param {string} from
+ * @param {string} to
+ * @param {number} [mode] the copy's mode (default: executable)
+ */
+function copyAtomic(from, to, mode = 0o755) {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  const tmp = `${to}.tmp-${process.pid}`;
+  fs.copyFileSync(from, tmp);
+  fs.chmodSync(tmp, mode);
+  fs.renameSync(tmp, to);
+}
+
 module.exports = {
   root,
   binDir,
@@ -112,4 +135,6 @@ module.exports = {
   pulumiEnv,
   findOnPath,
   languageHost,
+  goEnv,
+  copyAtomic,
 };

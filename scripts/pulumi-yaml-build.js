@@ -11,7 +11,7 @@ const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { binDir } = require("./pulumi-env");
+const { binDir, goEnv, copyAtomic } = require("./pulumi-env");
 
 /** The pulumi-yaml release this repository pins; its language host is built from this module. */
 const YAML_MODULE = "github.com/pulumi/pulumi-yaml";
@@ -28,22 +28,6 @@ const cachedBin = path.join(cacheDir, YAML_HOST);
 
 /** @param {string} msg */
 const log = (msg) => console.log(`[pulumi:build] ${msg}`);
-
-/** Go's environment for the build: the local toolchain, module mode, a static binary. */
-const goEnv = () => ({ ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", CGO_ENABLED: "0" });
-
-/**
- * Copies a file via a temporary name and rename, so a reader never sees half a binary.
- * @param {string} from
- * @param {string} to
- */
-function copyAtomic(from, to) {
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  const tmp = `${to}.tmp-${process.pid}`;
-  fs.copyFileSync(from, tmp);
-  fs.chmodSync(tmp, 0o755);
-  fs.renameSync(tmp, to);
-}
 
 /** @param {string} file */
 const stampOf = (file) => {

@@ -13,12 +13,11 @@ const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { root, PULUMI_VERSION } = require("./pulumi-env");
+const { root, PULUMI_VERSION, goEnv } = require("./pulumi-env");
 
 const venv = path.join(root, ".tools", "venv");
 const venvPython = path.join(venv, "bin", "python");
 const PY_REQUIREMENTS = [`pulumi==${PULUMI_VERSION.slice(1)}`, "pytest>=8,<10"];
-const goEnv = { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod", CGO_ENABLED: "0" };
 
 let passed = 0;
 let failed = 0;
@@ -137,12 +136,12 @@ if (pythonOk) {
 if (
   check("go vet ./... in sdk/go", () => {
     if (!have("go")) throw new Error("`go` is not on PATH: the Go SDK tests need Go >= 1.25");
-    return exec("go", ["vet", "./..."], { cwd: path.join(root, "sdk", "go"), env: goEnv }).ok;
+    return exec("go", ["vet", "./..."], { cwd: path.join(root, "sdk", "go"), env: goEnv() }).ok;
   })
 ) {
   for (const dir of ["test/sdks/go", "examples/go"]) {
     console.log(`\n> go test ./... in ${dir}`);
-    const r = exec("go", ["test", "-count=1", "-v", "./..."], { cwd: path.join(root, dir), env: goEnv });
+    const r = exec("go", ["test", "-count=1", "-v", "./..."], { cwd: path.join(root, dir), env: goEnv() });
     const pass = (r.out.match(/^\s*--- PASS: /gm) ?? []).length;
     const fail = (r.out.match(/^\s*--- FAIL: /gm) ?? []).length;
     passed += pass;
