@@ -8,6 +8,7 @@
 import { createHash, scrypt } from "node:crypto";
 import { type EntryInput, orderedValuesHash, valuesHash } from "./hash";
 import { UNKNOWN, containsUnknown } from "./check";
+import { asSecret, plain } from "./secret-envelope";
 
 /** What the checked inputs hold in place of one entry: no value. */
 export interface EntryMarker {
@@ -34,25 +35,7 @@ interface KdfSpec {
   salt: string;
 }
 
-/** The Pulumi secret envelope of the wire format: the engine stores a value so wrapped as a secret. */
-const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
-
-/** `value` wrapped as a Pulumi secret, as a provider returns it over the wire. */
-export function asSecret(value: string): Record<string, string> {
-  return { [SECRET_SIG.key]: SECRET_SIG.value, value };
-}
-
-/** `value` without a secret envelope, if it has one. */
-export function plain(value: unknown): unknown {
-  if (
-    value !== null &&
-    typeof value === "object" &&
-    (value as Record<string, unknown>)[SECRET_SIG.key] === SECRET_SIG.value
-  ) {
-    return (value as { value?: unknown }).value;
-  }
-  return value;
-}
+export { asSecret, plain };
 
 /**
  * Stands, in state given to `read`, for a hash not computed yet (an import reads a version from its

@@ -6,22 +6,16 @@
  * (docs/pulumi-engine.md#native-provider-protocol).
  */
 
-/** The key that marks a special value in the engine's property encoding. */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-/** The signature of a secret value. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+import { asSecret, isSecret } from "../lifecycle/secret-envelope";
+
+export { SIG_KEY, SECRET_SIG, isSecret } from "../lifecycle/secret-envelope";
 
 /** Properties: a plain object of JSON values. */
 export type Props = Record<string, unknown>;
 
-/** Whether `v` is an encoded secret. */
-export function isSecret(v: unknown): v is { value: unknown } {
-  return v !== null && typeof v === "object" && (v as Props)[SIG_KEY] === SECRET_SIG;
-}
-
 /** `v` as an encoded secret (once: an encoded secret is returned as is). */
 export function secret(v: unknown): unknown {
-  return isSecret(v) ? v : { [SIG_KEY]: SECRET_SIG, value: v };
+  return isSecret(v) ? v : asSecret(v);
 }
 
 /** `v` with every encoded secret replaced by its value, and whether it held one. */
